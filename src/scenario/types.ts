@@ -1,0 +1,116 @@
+/**
+ * The compiled form of a scenario: every default filled in, every duration in integer microseconds, every size
+ * in bytes, every rate in bits per second. The engine only ever sees this form; the user-facing document
+ * (strings with units, ARCHITECTURE §11) is kept alongside it for result.json.
+ */
+import type { SimTime } from "../engine/time.js";
+
+export type ProtocolName = "pbft" | "hotstuff" | "tendermint" | "raft" | "nakamoto";
+export type DelayDistributionKind = "constant" | "uniform" | "normal" | "lognormal" | "pareto";
+export type ArrivalKind = "constant" | "poisson" | "ramp" | "steps";
+export type TargetPolicy = "leader" | "random" | "round-robin";
+
+export interface ProtocolSpec {
+  name: ProtocolName;
+  batch: { maxTxs: number; maxWaitUs: SimTime };
+  /** Protocol-specific keys, already converted to base units (durations in µs, suffix `Us`). */
+  [key: string]: unknown;
+}
+
+export interface PbftSpec extends ProtocolSpec {
+  name: "pbft";
+  /** Base view-change timeout; doubles with each consecutive view change. */
+  viewChangeTimeoutUs: SimTime;
+  /** A checkpoint every this many sequence numbers (K in the paper). */
+  checkpointInterval: number;
+  /** High watermark = low watermark + this (L in the paper; a multiple of checkpointInterval). */
+  watermarkWindow: number;
+}
+
+export interface ArrivalSpec {
+  kind: ArrivalKind;
+  /** tx/s for constant and poisson. */
+  rate: number;
+  /** ramp: start and end rate (tx/s) over the whole run. */
+  startRate?: number;
+  endRate?: number;
+  /** steps: a list of (at, rate) pairs; the rate holds until the next step. */
+  steps?: { atUs: SimTime; rate: number }[];
+}
+
+export type FaultSpec =
+  | { kind: "crash"; atUs: SimTime; nodes: number[]; recoverUs?: SimTime }
+  | { kind: "partition"; atUs: SimTime; groups: number[][]; healUs?: SimTime };
+
+export type ConfirmationSpec =
+  | { kind: "all-honest" }
+  /** A share of nodes (e.g. 0.9) must have committed. */
+  | { kind: "fraction"; fraction: number };
+
+export interface Scenario {
+  name: string;
+  description: string;
+  seed: number;
+  durationUs: SimTime;
+  protocol: ProtocolSpec;
+  nodes: {
+    count: number;
+    /** Region of each node, resolved from placement (round-robin or by weights). */
+    regions: string[];
+    placement: { regions: string[]; weights?: number[] };
+    cpu: { profile: string; speedFactor: number };
+  };
+  network: {
+    preset: string;
+    /** Region names, in matrix order. */
+    regionNames: string[];
+    /** Mean one-way delay between regions, µs (square, regionNames order). */
+    meanDelayUs: number[][];
+    jitter: { distribution: DelayDistributionKind; sigma: number };
+    /** Per-node upload and download rates in bit/s (after region presets and scenario overrides). */
+    uploadBps: number[];
+    downloadBps: number[];
+    /** Probability in [0, 1) that a message is dropped. */
+    loss: number;
+    topology: { kind: "mesh" } | { kind: "random"; degree: number };
+  };
+  crypto: {
+    suite: "sm" | "intl" | "ed25519";
+    /** Per-node suite (resolved from `suite` and per-node overrides). */
+    perNode: ("sm" | "intl" | "ed25519")[];
+  };
+  workload: {
+    arrival: ArrivalSpec;
+    txSizeBytes: number;
+    target: TargetPolicy;
+    /** Number of client key pairs that sign transactions. */
+    clients: number;
+  };
+  faults: FaultSpec[];
+  metrics: {
+    confirmation: ConfirmationSpec;
+    warmupUs: SimTime;
+    cooldownUs: SimTime;
+    /** Liveness: some block must commit at least this often once faults have healed. */
+    livenessBoundUs: SimTime;
+  };
+  criteria: string[];
+  engine: {
+    /** Stop after this many events (0 = no limit). */
+    maxEvents: number;
+    /** Report a stall when no block commits for this long while transactions are pending (0 = off). */
+    stallUs: SimTime;
+    workers: number;
+  };
+  /** The sweep block, kept as written (used by `ledgersim sweep`). */
+  sweep?: Record<string, unknown>;
+}
+
+/** What the loader returns: the compiled scenario and the resolved document (defaults filled) for result.json. */
+export interface LoadedScenario {
+  scenario: Scenario;
+  /** The document as JSON with defaults filled in, in the user's own units. */
+  document: Record<string, unknown>;
+  /** The file it came from (or "<inline>"). */
+  source: string;
+}
