@@ -80,6 +80,8 @@ export interface Protocol<Msg> {
   onMessage(ctx: NodeContext<Msg>, from: NodeId, msg: Msg): void;
   onTimer(ctx: NodeContext<Msg>, tag: TimerTag): void;
   onTransaction(ctx: NodeContext<Msg>, tx: SignedTx): void;
+  /** The node this replica believes leads now, if the protocol has one (used by `workload.target: leader`). */
+  leader?(): NodeId | undefined;
 }
 
 /** How a protocol's messages travel: a real binary encoding (sizes on the wire are real) and a type name. */

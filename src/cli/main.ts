@@ -1,0 +1,126 @@
+#!/usr/bin/env node
+/**
+ * The `ledgersim` command line (ARCHITECTURE §7). Data goes to stdout, logs and the summary to stderr.
+ * Exit codes: 0 ok, 1 internal error, 99 a criterion failed or safety was violated, 104 invalid scenario or
+ * arguments (the message names the file, line and field).
+ */
+import { Command, CommanderError } from "commander";
+import { listSuites } from "../crypto/suites.js";
+import { NETWORK_PRESETS } from "../network/presets.js";
+import { protocolNames } from "../protocols/index.js";
+import { removeInFlightDirectories } from "../results/write.js";
+import { ScenarioError } from "../scenario/errors.js";
+import { scenarioSchema } from "../scenario/schema.js";
+import { VERSION } from "../version.js";
+import { EXIT_INTERNAL, EXIT_INVALID_INPUT, EXIT_OK, UsageError } from "./exit-codes.js";
+import { loadForCli } from "./load.js";
+import { runCommand } from "./run.js";
+import { listScenarios } from "./scenarios.js";
+
+function collect(value: string, previous: string[]): string[] {
+  return previous.concat(value);
+}
+
+function validateCommand(files: string[]): number {
+  let failed = 0;
+  for (const file of files) {
+    try {
+      const loaded = loadForCli(file, []);
+      process.stdout.write(`ok       ${file} (${loaded.scenario.name})\n`);
+    } catch (error) {
+      if (!(error instanceof ScenarioError)) throw error;
+      failed++;
+      process.stdout.write(`invalid  ${file}\n`);
+      process.stderr.write(error.message + "\n");
+    }
+  }
+  return failed > 0 ? EXIT_INVALID_INPUT : EXIT_OK;
+}
+
+function listCommand(what: string): number {
+  const lists: Record<string, () => string[]> = {
+    protocols: () => protocolNames(),
+    suites: () => listSuites(),
+    regions: () =>
+      Object.values(NETWORK_PRESETS).map((preset) => `${preset.name}: ${preset.regions.join(", ")}`),
+    scenarios: () => listScenarios(),
+  };
+  const list = lists[what];
+  if (list === undefined) {
+    throw new UsageError(`list: unknown list '${what}' (choose one of: ${Object.keys(lists).join(", ")})`);
+  }
+  process.stdout.write(list().join("\n") + "\n");
+  return EXIT_OK;
+}
+
+export function buildProgram(setExit: (code: number) => void): Command {
+  const program = new Command();
+  program
+    .name("ledgersim")
+    .description("Deterministic blockchain network simulator: real consensus code, real SM and international crypto")
+    .version(VERSION)
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+  program
+    .command("run")
+    .description("run one scenario and write its result directory")
+    .argument("<scenario>", "scenario file (YAML or JSON)")
+    .option("--seed <n>", "override the scenario's seed")
+    .option("--set <path=value>", "override a scenario key (repeatable; JSON for arrays and objects)", collect, [])
+    .option("--out <dir>", "results root directory", "results")
+    .option("--json", "print the result object on stdout", false)
+    .option("--no-write", "do not write a result directory")
+    .action((file: string, opts: { seed?: string; set: string[]; out: string; json: boolean; write: boolean }) => {
+      setExit(runCommand(file, opts));
+    });
+  program
+    .command("validate")
+    .description("check scenario files; print every problem with its file, line and field path")
+    .argument("<scenario...>", "scenario files")
+    .action((files: string[]) => setExit(validateCommand(files)));
+  program
+    .command("schema")
+    .description("print the scenario JSON Schema (draft-07)")
+    .action(() => {
+      process.stdout.write(JSON.stringify(scenarioSchema, null, 2) + "\n");
+      setExit(EXIT_OK);
+    });
+  program
+    .command("list")
+    .description("list protocols | suites | regions | scenarios")
+    .argument("<what>", "protocols, suites, regions or scenarios")
+    .action((what: string) => setExit(listCommand(what)));
+  return program;
+}
+
+export function main(argv: string[]): number {
+  let exitCode = EXIT_OK;
+  const program = buildProgram((code) => {
+    exitCode = code;
+  });
+  try {
+    program.parse(argv, { from: "user" });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? EXIT_OK : EXIT_INVALID_INPUT;
+    }
+    if (error instanceof ScenarioError) {
+      process.stderr.write(`invalid scenario:\n${error.message}\n`);
+      return EXIT_INVALID_INPUT;
+    }
+    if (error instanceof UsageError) {
+      process.stderr.write(`ledgersim: ${error.message}\n`);
+      return error.exitCode;
+    }
+    process.stderr.write(`ledgersim: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return EXIT_INTERNAL;
+  }
+}
+
+process.on("SIGINT", () => {
+  removeInFlightDirectories();
+  process.exit(130);
+});
+
+process.exitCode = main(process.argv.slice(2));

@@ -1,0 +1,63 @@
+/**
+ * `ledgersim run`: load and validate the scenario, simulate, write the result directory atomically, print
+ * the summary (stderr) and the directory or the result JSON (stdout). The only wall-clock reads in the
+ * project live here, and they go into `manifest.wall` alone.
+ */
+import { spawnSync } from "node:child_process";
+import { hostname } from "node:os";
+import { dirname, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { simulate } from "../engine/simulation.js";
+import { buildResult, runFailed, type RunResult } from "../results/result.js";
+import { runDirectoryName, writeRun } from "../results/write.js";
+import { EXIT_CRITERIA_FAILED, EXIT_OK } from "./exit-codes.js";
+import { loadForCli } from "./load.js";
+import { formatSummary } from "./summary.js";
+
+export interface RunOptions {
+  seed?: string;
+  set: string[];
+  out: string;
+  json: boolean;
+  write: boolean;
+}
+
+function gitCommit(): string {
+  const repo = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
+  const out = spawnSync("git", ["rev-parse", "HEAD"], { cwd: repo, encoding: "utf8" });
+  return out.status === 0 ? out.stdout.trim() : "unknown";
+}
+
+function reproduceLine(file: string, options: RunOptions, seed: number): string {
+  const sets = options.set.filter((s) => !s.startsWith("seed=")).map((s) => ` --set '${s}'`).join("");
+  return `ledgersim run ${file} --seed ${seed}${sets}`;
+}
+
+export function runCommand(file: string, options: RunOptions): number {
+  const sets = options.seed === undefined ? options.set : [...options.set, `seed=${options.seed}`];
+  const loaded = loadForCli(file, sets);
+  const scenario = loaded.scenario;
+  process.stderr.write(`running ${scenario.name}: ${scenario.protocol.name}, ${scenario.nodes.count} nodes, seed ${scenario.seed}\n`);
+  const startedAt = new Date();
+  const wallStart = performance.now();
+  const outcome = simulate(scenario);
+  const wallSeconds = (performance.now() - wallStart) / 1000;
+  const { result, timeseries } = buildResult({
+    loaded, outcome, gitCommit: gitCommit(), workers: 1,
+    wall: { seconds: Math.round(wallSeconds * 1000) / 1000, startedAt: startedAt.toISOString(), host: hostname() },
+  });
+  let resultDir: string | undefined;
+  if (options.write) {
+    resultDir = join(options.out, scenario.name, runDirectoryName(startedAt, scenario.seed));
+    writeRun(resultDir, result, timeseries);
+  }
+  const shownDir = resultDir === undefined ? undefined : relative(process.cwd(), resultDir) || resultDir;
+  process.stderr.write(formatSummary(result, shownDir, reproduceLine(file, options, scenario.seed)));
+  if (options.json) process.stdout.write(JSON.stringify(result, null, 2) + "\n");
+  else if (shownDir !== undefined) process.stdout.write(shownDir + "\n");
+  return exitCodeFor(result);
+}
+
+export function exitCodeFor(result: RunResult): number {
+  return runFailed(result) ? EXIT_CRITERIA_FAILED : EXIT_OK;
+}

@@ -1,0 +1,26 @@
+/**
+ * The protocol registry: every protocol the simulator can run, by scenario name.
+ */
+import { pbftModule } from "./pbft/index.js";
+import type { ProtocolModule } from "./types.js";
+
+/** A protocol module with its message type erased (the simulator only moves messages around). */
+export type AnyProtocolModule = ProtocolModule<unknown, never>;
+
+const REGISTRY: Readonly<Record<string, AnyProtocolModule>> = {
+  pbft: pbftModule as unknown as AnyProtocolModule,
+};
+
+export function protocolNames(): string[] {
+  return Object.keys(REGISTRY).sort();
+}
+
+export function getProtocol(name: string): AnyProtocolModule {
+  const module = REGISTRY[name];
+  if (module === undefined) {
+    throw new Error(`getProtocol: unknown protocol '${name}' (available: ${protocolNames().join(", ")})`);
+  }
+  return module;
+}
+
+export type { ProtocolModule } from "./types.js";

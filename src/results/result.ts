@@ -1,0 +1,124 @@
+/**
+ * The result contract (ARCHITECTURE §6, schema `ledgersim/result@1`): assembles result.json from a finished
+ * simulation, with its manifest, criteria verdicts and `resultHash` — SM3 over the canonical JSON of
+ * everything except the manifest (plus the event count), so the same scenario, seed and version give the same
+ * hash on every machine.
+ */
+import { sm3 } from "../crypto/sm3.js";
+import type { SimulationOutcome } from "../engine/simulation.js";
+import { evaluateCriterion, parseCriterion, type CriterionResult } from "../evaluate/criteria.js";
+import type { TimeseriesRow } from "../metrics/report.js";
+import type { LoadedScenario } from "../scenario/types.js";
+import { canonicalJson } from "./canonical.js";
+import { VERSION } from "../version.js";
+
+export const RESULT_SCHEMA = "ledgersim/result@1";
+
+export interface Manifest {
+  seed: number;
+  version: string;
+  gitCommit: string;
+  node: string;
+  workers: number;
+  costProfile: string;
+  scenarioHash: string;
+  resultHash: string;
+  simulatedSeconds: number;
+  events: number;
+  stoppedBy: string;
+  verifications: Record<string, { charged: number; executed: number }>;
+  wall: { seconds: number; startedAt: string; host: string };
+}
+
+export interface RunResult {
+  schema: string;
+  scenario: Record<string, unknown>;
+  manifest: Manifest;
+  throughput: SimulationOutcome["metrics"]["throughput"];
+  latency: SimulationOutcome["metrics"]["latency"];
+  blocks: SimulationOutcome["metrics"]["blocks"];
+  messages: SimulationOutcome["metrics"]["messages"] & { dropped: number; droppedByPartition: number };
+  nodes: (SimulationOutcome["metrics"]["nodes"][number] & { region: string; suite: string })[];
+  viewChanges: number;
+  safety: SimulationOutcome["safety"];
+  liveness: SimulationOutcome["liveness"];
+  faults: SimulationOutcome["faults"];
+  criteria: CriterionResult[];
+}
+
+export interface BuildResultInput {
+  loaded: LoadedScenario;
+  outcome: SimulationOutcome;
+  gitCommit: string;
+  workers: number;
+  wall: Manifest["wall"];
+}
+
+export function hashHex(text: string): string {
+  return Buffer.from(sm3(new TextEncoder().encode(text))).toString("hex");
+}
+
+export function scenarioHash(document: Record<string, unknown>): string {
+  return hashHex(canonicalJson(document));
+}
+
+export function buildResult(input: BuildResultInput): { result: RunResult; timeseries: TimeseriesRow[] } {
+  const { loaded, outcome } = input;
+  const scenario = loaded.scenario;
+  const metrics = outcome.metrics;
+  const body = {
+    schema: RESULT_SCHEMA,
+    scenario: loaded.document,
+    throughput: metrics.throughput,
+    latency: metrics.latency,
+    blocks: metrics.blocks,
+    messages: { ...metrics.messages, ...outcome.network },
+    nodes: metrics.nodes.map((node) => ({
+      ...node,
+      region: scenario.nodes.regions[node.id] as string,
+      suite: scenario.crypto.perNode[node.id] as string,
+    })),
+    viewChanges: metrics.viewChanges,
+    safety: outcome.safety,
+    liveness: outcome.liveness,
+    faults: outcome.faults,
+  };
+  const criteria = scenario.criteria.map((source) => evaluateCriterion(parseCriterion(source), body));
+  const hashed = { ...body, criteria, events: outcome.events, timeseries: metrics.timeseries };
+  const manifest: Manifest = {
+    seed: scenario.seed,
+    version: VERSION,
+    gitCommit: input.gitCommit,
+    node: process.version,
+    workers: input.workers,
+    costProfile: scenario.nodes.cpu.profile,
+    scenarioHash: scenarioHash(loaded.document),
+    resultHash: hashHex(canonicalJson(hashed)),
+    simulatedSeconds: scenario.durationUs / 1e6,
+    events: outcome.events,
+    stoppedBy: outcome.stoppedBy,
+    verifications: outcome.crypto,
+    wall: input.wall,
+  };
+  const result: RunResult = {
+    schema: RESULT_SCHEMA,
+    scenario: loaded.document,
+    manifest,
+    throughput: body.throughput,
+    latency: body.latency,
+    blocks: body.blocks,
+    messages: body.messages,
+    nodes: body.nodes,
+    viewChanges: body.viewChanges,
+    safety: body.safety,
+    liveness: body.liveness,
+    faults: body.faults,
+    criteria,
+  };
+  return { result, timeseries: metrics.timeseries };
+}
+
+/** A run failed if any criterion failed or safety was violated (exit 99). */
+export function runFailed(result: RunResult): boolean {
+  return !result.safety.ok || result.criteria.some((c) => !c.pass);
+}
