@@ -12,9 +12,10 @@ export function loadForCli(file: string, sets: readonly string[]): LoadedScenari
   const loaded = loadScenarioFile(file, [...sets]);
   const problems: ScenarioProblem[] = [];
   const protocol = loaded.scenario.protocol.name;
+  const at = (path: string): { line?: number; column?: number } => loaded.locate?.(path) ?? {};
   if (!protocolNames().includes(protocol)) {
     problems.push({
-      file, path: "protocol.name",
+      file, path: "protocol.name", ...at("protocol.name"),
       message: `protocol '${protocol}' is not available in this build (available: ${protocolNames().join(", ")})`,
     });
   }
@@ -23,7 +24,7 @@ export function loadForCli(file: string, sets: readonly string[]): LoadedScenari
       parseCriterion(source);
     } catch (error) {
       if (!(error instanceof CriterionSyntaxError)) throw error;
-      problems.push({ file, path: `criteria.${index}`, message: error.message });
+      problems.push({ file, path: `criteria[${index}]`, ...at(`criteria[${index}]`), message: error.message });
     }
   });
   if (problems.length > 0) throw new ScenarioError(problems);

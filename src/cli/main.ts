@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 /**
  * The `ledgersim` command line (ARCHITECTURE §7). Data goes to stdout, logs and the summary to stderr.
  * Exit codes: 0 ok, 1 internal error, 99 a criterion failed or safety was violated, 104 invalid scenario or
@@ -118,9 +117,10 @@ export function main(argv: string[]): number {
   }
 }
 
-process.on("SIGINT", () => {
-  removeInFlightDirectories();
-  process.exit(130);
-});
-
-process.exitCode = main(process.argv.slice(2));
+/** Installs the interrupt handler: a run interrupted mid-write leaves no half-written directory. */
+export function installSignalHandlers(): void {
+  process.on("SIGINT", () => {
+    removeInFlightDirectories();
+    process.exit(130);
+  });
+}

@@ -113,4 +113,9 @@ export interface LoadedScenario {
   document: Record<string, unknown>;
   /** The file it came from (or "<inline>"). */
   source: string;
+  /**
+   * Where a field path ("protocol.name", "criteria[2]") was written in the file, for problems found after
+   * loading (e.g. a criterion that does not parse); undefined for values that came from defaults or `--set`.
+   */
+  locate?: (path: string) => { line: number; column: number } | undefined;
 }

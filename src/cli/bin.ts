@@ -1,0 +1,6 @@
+#!/usr/bin/env node
+/** The `ledgersim` executable. */
+import { installSignalHandlers, main } from "./main.js";
+
+installSignalHandlers();
+process.exitCode = main(process.argv.slice(2));
