@@ -1,0 +1,108 @@
+/**
+ * Per-run memo of signature verifications (ARCHITECTURE §4). A broadcast is verified by n−1 receivers with
+ * the same answer, so each receiver is *charged* the full simulated cost while the real arithmetic runs
+ * once per distinct (scheme, public key, message digest, signature). The message digest is part of the
+ * key: a forged message that reuses a valid signature is a new key and gets verified for real.
+ *
+ * Memory is bounded by generation clearing: entries live in a current and a previous map of at most
+ * `capacity / 2` entries each; when the current one fills, the previous one is dropped. A dropped entry
+ * only costs a re-verification — results never depend on the cap.
+ */
+import { createHash } from "node:crypto";
+import type { SignatureSuite } from "./types.js";
+
+/** Default bound on memoised verifications (each entry ~250 bytes of key: ≤ ~35 MB). */
+export const VERIFY_MEMO_DEFAULT_CAPACITY = 131_072;
+
+export interface VerifyCounts {
+  /** Verifications requested (each one charged simulated CPU time). */
+  charged: number;
+  /** Verifications actually computed (memo misses). */
+  executed: number;
+}
+
+export class VerifyMemo {
+  private current = new Map<string, boolean>();
+  private previous = new Map<string, boolean>();
+  private readonly generationSize: number;
+  private readonly counts = new Map<string, VerifyCounts>();
+
+  /** @param capacity - most memoised results kept (≥ 2); older ones are forgotten a generation at a time. */
+  constructor(readonly capacity: number = VERIFY_MEMO_DEFAULT_CAPACITY) {
+    if (!Number.isInteger(capacity) || capacity < 2) {
+      throw new RangeError(`VerifyMemo: capacity must be an integer ≥ 2, got ${capacity}`);
+    }
+    this.generationSize = Math.floor(capacity / 2);
+  }
+
+  /** suite.verify(publicKey, message, signature), computed at most once per distinct input while remembered. */
+  verify(suite: SignatureSuite, publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
+    const counts = this.countsFor(suite.signatureName);
+    counts.charged += 1;
+    if (!(publicKey instanceof Uint8Array && message instanceof Uint8Array && signature instanceof Uint8Array)) {
+      counts.executed += 1;
+      return suite.verify(publicKey, message, signature); // malformed: the suite answers false, never throws
+    }
+    const key = memoKey(suite.signatureName, publicKey, message, signature);
+    const remembered = this.lookup(key);
+    if (remembered !== undefined) return remembered;
+    counts.executed += 1;
+    const valid = suite.verify(publicKey, message, signature);
+    this.remember(key, valid);
+    return valid;
+  }
+
+  /** Counters per signature scheme, keys in sorted order (so they serialise deterministically). */
+  stats(): Record<string, VerifyCounts> {
+    const out: Record<string, VerifyCounts> = {};
+    for (const scheme of [...this.counts.keys()].sort()) {
+      const counts = this.counts.get(scheme);
+      if (counts !== undefined) out[scheme] = { charged: counts.charged, executed: counts.executed };
+    }
+    return out;
+  }
+
+  /** Number of memoised results currently held (≤ capacity). */
+  get size(): number {
+    return this.current.size + this.previous.size;
+  }
+
+  /** Forgets every result and zeroes the counters (start of a new run). */
+  reset(): void {
+    this.current.clear();
+    this.previous.clear();
+    this.counts.clear();
+  }
+
+  private countsFor(scheme: string): VerifyCounts {
+    let counts = this.counts.get(scheme);
+    if (counts === undefined) {
+      counts = { charged: 0, executed: 0 };
+      this.counts.set(scheme, counts);
+    }
+    return counts;
+  }
+
+  private lookup(key: string): boolean | undefined {
+    const hit = this.current.get(key);
+    if (hit !== undefined) return hit;
+    const old = this.previous.get(key);
+    if (old !== undefined) this.remember(key, old); // promote, so hot entries survive generations
+    return old;
+  }
+
+  private remember(key: string, valid: boolean): void {
+    if (this.current.size >= this.generationSize) {
+      this.previous = this.current;
+      this.current = new Map();
+    }
+    this.current.set(key, valid);
+  }
+}
+
+/** scheme, public key, SHA-256(message) and signature, length-prefixed so fields cannot run together. */
+function memoKey(scheme: string, publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): string {
+  const digest = createHash("sha256").update(message).digest();
+  const latin1 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString("latin1");
+  return `${scheme}|${publicKey.length}:${latin1(publicKey)}|${latin1(digest)}|${latin1(signature)}`;
+}
