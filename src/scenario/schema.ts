@@ -45,9 +45,28 @@ const protocol: SchemaNode = {
       checkpointInterval: integer("A checkpoint every this many sequence numbers (K in the paper).", 100, 1),
       watermarkWindow: integer("High watermark = low watermark + this (L; a multiple of checkpointInterval).", 200, 1),
     }),
-    protocolBranch("hotstuff", "Chained HotStuff (Yin et al. 2019).", {}),
-    protocolBranch("tendermint", "Tendermint (Buchman, Kwon & Milosevic 2018).", {}),
-    protocolBranch("raft", "Raft (Ongaro & Ousterhout 2014); crash faults only.", {}),
+    protocolBranch("hotstuff", "Chained HotStuff (Yin et al. 2019).", {
+      viewTimeout: duration("Pacemaker: base time a replica waits for progress in a view; doubles with each consecutive timeout.", "1s"),
+      maxViewTimeout: duration("Upper bound of the pacemaker's exponential back-off.", "30s"),
+    }),
+    protocolBranch("tendermint", "Tendermint (Buchman, Kwon & Milosevic 2018).", {
+      timeoutPropose: duration("timeoutPropose(0): how long to wait for a proposal in round 0.", "1s"),
+      timeoutPrevote: duration("timeoutPrevote(0): how long to wait after 2f+1 prevotes for any value.", "500ms"),
+      timeoutPrecommit: duration("timeoutPrecommit(0): how long to wait after 2f+1 precommits for any value.", "500ms"),
+      timeoutDelta: duration("Added to each timeout per round, so timeouts grow with the round number.", "500ms"),
+      votingPower: {
+        type: "array",
+        description: "Voting power of each node, in node-id order; proposers rotate weighted by power.",
+        $comment: "default: 1 for every node",
+        minItems: 1,
+        items: integer("Voting power of one node.", undefined, 1),
+      },
+    }),
+    protocolBranch("raft", "Raft (Ongaro & Ousterhout 2014); crash faults only.", {
+      electionTimeout: duration("Election timeout lower bound; each follower draws its timeout uniformly in [T, 2T].", "1s"),
+      heartbeatInterval: duration("How often a leader sends AppendEntries when idle (must be well below electionTimeout).", "100ms"),
+      maxEntriesPerAppend: integer("Most log entries (batches) in one AppendEntries message.", 64, 1),
+    }),
     protocolBranch("nakamoto", "Nakamoto proof of work (Bitcoin).", {
       blockInterval: duration("Mean time between blocks over the whole network.", "600s"),
       blockSize: size("Largest block, header included.", "1MB"),

@@ -27,6 +27,32 @@ export interface PbftSpec extends ProtocolSpec {
   watermarkWindow: number;
 }
 
+export interface HotStuffSpec extends ProtocolSpec {
+  name: "hotstuff";
+  /** Pacemaker base view timeout; doubles per consecutive timeout up to maxViewTimeoutUs. */
+  viewTimeoutUs: SimTime;
+  maxViewTimeoutUs: SimTime;
+}
+
+export interface TendermintSpec extends ProtocolSpec {
+  name: "tendermint";
+  timeoutProposeUs: SimTime;
+  timeoutPrevoteUs: SimTime;
+  timeoutPrecommitUs: SimTime;
+  /** Added to each timeout per round. */
+  timeoutDeltaUs: SimTime;
+  /** Voting power per node (absent: 1 each). */
+  votingPower?: number[];
+}
+
+export interface RaftSpec extends ProtocolSpec {
+  name: "raft";
+  /** Election timeout lower bound T; each draw is uniform in [T, 2T]. */
+  electionTimeoutUs: SimTime;
+  heartbeatIntervalUs: SimTime;
+  maxEntriesPerAppend: number;
+}
+
 export interface ArrivalSpec {
   kind: ArrivalKind;
   /** tx/s for constant and poisson. */
