@@ -1,5 +1,6 @@
 /**
- * The event queue: a binary min-heap over typed arrays, allocation-free on push and pop.
+ * The event queue: a 4-ary min-heap over typed arrays, allocation-free on push and pop (a 4-ary heap is
+ * shallower than a binary one, and its four children sit side by side in memory).
  *
  * IMPORTANT: events are totally ordered by (time, class, sourceNode, sourceSeq) — never by insertion order —
  * so the run is the same however events were inserted, and (for the parallel engine) whichever worker
@@ -72,10 +73,12 @@ export class EventQueue<P> {
     if (this.count === 0) return false;
     const k1 = this.key1[0] as number;
     const k2 = this.key2[0] as number;
-    out.timeUs = Math.floor(k1 / CLASS_SPAN);
-    out.cls = k1 - out.timeUs * CLASS_SPAN;
-    out.source = Math.floor(k2 / SEQ_SPAN) - SOURCE_BIAS;
-    out.seq = k2 % SEQ_SPAN;
+    const timeUs = Math.floor(k1 / CLASS_SPAN);
+    const biasedSource = Math.floor(k2 / SEQ_SPAN);
+    out.timeUs = timeUs;
+    out.cls = k1 - timeUs * CLASS_SPAN;
+    out.source = biasedSource - SOURCE_BIAS;
+    out.seq = k2 - biasedSource * SEQ_SPAN;
     out.kind = this.kinds[0] as number;
     out.payload = this.payloads[0] as P;
     const last = --this.count;
@@ -97,7 +100,7 @@ export class EventQueue<P> {
     const key2 = this.key2;
     let i = index;
     while (i > 0) {
-      const parent = (i - 1) >> 1;
+      const parent = (i - 1) >> 2;
       const p1 = key1[parent] as number;
       if (p1 < k1 || (p1 === k1 && (key2[parent] as number) <= k2)) break;
       key1[i] = p1;
@@ -118,15 +121,19 @@ export class EventQueue<P> {
     const n = this.count;
     let i = 0;
     for (;;) {
-      let child = 2 * i + 1;
-      if (child >= n) break;
-      const right = child + 1;
-      if (right < n) {
-        const c1 = key1[child] as number;
-        const r1 = key1[right] as number;
-        if (r1 < c1 || (r1 === c1 && (key2[right] as number) < (key2[child] as number))) child = right;
+      const first = 4 * i + 1;
+      if (first >= n) break;
+      // The smallest of up to four children.
+      let child = first;
+      let c1 = key1[first] as number;
+      const last = first + 3 < n ? first + 3 : n - 1;
+      for (let j = first + 1; j <= last; j++) {
+        const j1 = key1[j] as number;
+        if (j1 < c1 || (j1 === c1 && (key2[j] as number) < (key2[child] as number))) {
+          child = j;
+          c1 = j1;
+        }
       }
-      const c1 = key1[child] as number;
       if (k1 < c1 || (k1 === c1 && k2 <= (key2[child] as number))) break;
       key1[i] = c1;
       key2[i] = key2[child] as number;
