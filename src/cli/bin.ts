@@ -3,4 +3,4 @@
 import { installSignalHandlers, main } from "./main.js";
 
 installSignalHandlers();
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

@@ -13,6 +13,7 @@ import { scenarioSchema } from "../scenario/schema.js";
 import { VERSION } from "../version.js";
 import { EXIT_INTERNAL, EXIT_INVALID_INPUT, EXIT_OK, UsageError } from "./exit-codes.js";
 import { loadForCli } from "./load.js";
+import { renderReportFromDirectory } from "../report/index.js";
 import { runCommand } from "./run.js";
 import { listScenarios } from "./scenarios.js";
 
@@ -52,6 +53,17 @@ function listCommand(what: string): number {
   return EXIT_OK;
 }
 
+async function reportCommand(dir: string): Promise<number> {
+  try {
+    await renderReportFromDirectory(dir);
+  } catch (error) {
+    if (error instanceof Error && error.message.startsWith("report:")) throw new UsageError(error.message);
+    throw error;
+  }
+  process.stdout.write(`${dir}/report.html\n`);
+  return EXIT_OK;
+}
+
 export function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command();
   program
@@ -69,9 +81,14 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option("--out <dir>", "results root directory", "results")
     .option("--json", "print the result object on stdout", false)
     .option("--no-write", "do not write a result directory")
-    .action((file: string, opts: { seed?: string; set: string[]; out: string; json: boolean; write: boolean }) => {
-      setExit(runCommand(file, opts));
+    .action(async (file: string, opts: { seed?: string; set: string[]; out: string; json: boolean; write: boolean }) => {
+      setExit(await runCommand(file, opts));
     });
+  program
+    .command("report")
+    .description("re-render charts and report.html from a result directory's result.json")
+    .argument("<result-dir>", "a directory written by `ledgersim run`")
+    .action(async (dir: string) => setExit(await reportCommand(dir)));
   program
     .command("validate")
     .description("check scenario files; print every problem with its file, line and field path")
@@ -92,13 +109,13 @@ export function buildProgram(setExit: (code: number) => void): Command {
   return program;
 }
 
-export function main(argv: string[]): number {
+export async function main(argv: string[]): Promise<number> {
   let exitCode = EXIT_OK;
   const program = buildProgram((code) => {
     exitCode = code;
   });
   try {
-    program.parse(argv, { from: "user" });
+    await program.parseAsync(argv, { from: "user" });
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {

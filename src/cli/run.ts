@@ -9,7 +9,8 @@ import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { simulate } from "../engine/simulation.js";
 import { buildResult, runFailed, type RunResult } from "../results/result.js";
-import { runDirectoryName, writeRun } from "../results/write.js";
+import { renderRunReport } from "../report/index.js";
+import { resultJson, runDirectoryName, timeseriesCsv, writeDirectoryAtomically } from "../results/write.js";
 import { EXIT_CRITERIA_FAILED, EXIT_OK } from "./exit-codes.js";
 import { loadForCli } from "./load.js";
 import { formatSummary } from "./summary.js";
@@ -33,7 +34,7 @@ function reproduceLine(file: string, options: RunOptions, seed: number): string 
   return `ledgersim run ${file} --seed ${seed}${sets}`;
 }
 
-export function runCommand(file: string, options: RunOptions): number {
+export async function runCommand(file: string, options: RunOptions): Promise<number> {
   const sets = options.seed === undefined ? options.set : [...options.set, `seed=${options.seed}`];
   const loaded = loadForCli(file, sets);
   const scenario = loaded.scenario;
@@ -46,13 +47,20 @@ export function runCommand(file: string, options: RunOptions): number {
     loaded, outcome, gitCommit: gitCommit(), workers: 1,
     wall: { seconds: Math.round(wallSeconds * 1000) / 1000, startedAt: startedAt.toISOString(), host: hostname() },
   });
+  const reproduce = reproduceLine(file, options, scenario.seed);
   let resultDir: string | undefined;
   if (options.write) {
     resultDir = join(options.out, scenario.name, runDirectoryName(startedAt, scenario.seed));
-    writeRun(resultDir, result, timeseries);
+    const report = await renderRunReport(result, timeseries, reproduce);
+    writeDirectoryAtomically(resultDir, {
+      "result.json": resultJson(result),
+      "timeseries.csv": timeseriesCsv(timeseries),
+      ...report.files,
+    });
   }
   const shownDir = resultDir === undefined ? undefined : relative(process.cwd(), resultDir) || resultDir;
-  process.stderr.write(formatSummary(result, shownDir, reproduceLine(file, options, scenario.seed)));
+  process.stderr.write(formatSummary(result, shownDir, reproduce));
+  if (shownDir !== undefined) process.stderr.write(`report     ${join(shownDir, "report.html")}\n`);
   if (options.json) process.stdout.write(JSON.stringify(result, null, 2) + "\n");
   else if (shownDir !== undefined) process.stdout.write(shownDir + "\n");
   return exitCodeFor(result);

@@ -28,7 +28,10 @@ export function removeInFlightDirectories(): void {
   inFlight.clear();
 }
 
-/** Writes `files` (name → content) into `targetDir` atomically. Fails if `targetDir` already exists. */
+/**
+ * Writes `files` (relative name → content; names may contain "/" for sub-directories) into `targetDir`
+ * atomically. Fails if `targetDir` already exists.
+ */
 export function writeDirectoryAtomically(targetDir: string, files: Record<string, string>): void {
   const parent = dirname(targetDir);
   mkdirSync(parent, { recursive: true });
@@ -37,7 +40,14 @@ export function writeDirectoryAtomically(targetDir: string, files: Record<string
   try {
     rmSync(tmp, { recursive: true, force: true });
     mkdirSync(tmp);
-    for (const name of Object.keys(files).sort()) writeFileSync(join(tmp, name), files[name] as string);
+    for (const name of Object.keys(files).sort()) {
+      if (name.split("/").some((part) => part === ".." || part === "")) {
+        throw new Error(`writeDirectoryAtomically: refusing file name '${name}'`);
+      }
+      const path = join(tmp, name);
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, files[name] as string);
+    }
     renameSync(tmp, targetDir);
   } catch (error) {
     rmSync(tmp, { recursive: true, force: true });
@@ -51,11 +61,4 @@ export function writeDirectoryAtomically(targetDir: string, files: Record<string
 export function runDirectoryName(startedAt: Date, seed: number): string {
   const stamp = startedAt.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
   return `${stamp}-seed${seed}`;
-}
-
-export function writeRun(targetDir: string, result: RunResult, timeseries: readonly TimeseriesRow[]): void {
-  writeDirectoryAtomically(targetDir, {
-    "result.json": resultJson(result),
-    "timeseries.csv": timeseriesCsv(timeseries),
-  });
 }
