@@ -62,6 +62,8 @@ export interface SimulationOutcome {
 export interface SimulateOptions {
   /** Called with structured protocol log lines (ctx.log); off by default. */
   trace?: (node: NodeId, atUs: SimTime, event: string, detail?: Record<string, unknown>) => void;
+  /** Called for every block every node commits (after the observers). */
+  onCommit?: (node: NodeId, block: CommittedBlock, atUs: SimTime) => void;
 }
 
 export function simulate(scenario: Scenario, options: SimulateOptions = {}): SimulationOutcome {
@@ -142,6 +144,7 @@ class Simulation {
         loop.schedule(atUs, EventClass.local, node, K_CPU_FREE, { node, epoch, timerId: 0 }),
       committed: (node, block, atUs) => this.committed(node, block, atUs),
       cpuBusy: (node, us, category) => this.metrics.cpuBusy(node, us, category),
+      viewChanged: (node, _view, atUs) => this.metrics.viewChange(node, atUs),
       trace: this.options.trace,
     };
   }
@@ -200,6 +203,7 @@ class Simulation {
     this.metrics.blockCommitted(node, block, atUs);
     this.safety.blockCommitted(node, block, atUs);
     this.liveness.blockCommitted(node, block, atUs);
+    this.options.onCommit?.(node, block, atUs);
   }
 
   private submitTransaction(timeUs: SimTime): void {

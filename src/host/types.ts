@@ -14,6 +14,7 @@ export interface HostEnvironment<Msg> {
   scheduleCpuFree(node: NodeId, atUs: SimTime, epoch: number): void;
   committed(node: NodeId, block: CommittedBlock, atUs: SimTime): void;
   cpuBusy(node: NodeId, us: SimTime, category: string): void;
+  viewChanged(node: NodeId, view: number, atUs: SimTime): void;
   trace?(node: NodeId, atUs: SimTime, event: string, detail?: Record<string, unknown>): void;
 }
 

@@ -69,6 +69,8 @@ export interface NodeContext<Msg> {
   readonly rng: Rng;
   /** Charges extra simulated CPU time (e.g. executing a block's transactions). */
   chargeCpu(us: SimTime): void;
+  /** Reports that this node moved to a new view / term / leader (counted as a view change in the metrics). */
+  viewChanged?(view: number): void;
   /** Structured log line for debugging (kept only when tracing is on). */
   log(event: string, detail?: Record<string, unknown>): void;
 }
