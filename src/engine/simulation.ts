@@ -14,6 +14,7 @@ import type { MetricsReport } from "../metrics/report.js";
 import { LivenessObserver, SafetyObserver, type LivenessReport, type SafetyReport } from "../metrics/safety.js";
 import { DelayModel } from "../network/distributions.js";
 import { isLost, LinkState } from "../network/links.js";
+import { buildTopology } from "../network/topology.js";
 import { getProtocol } from "../protocols/index.js";
 import type { CommittedBlock, NodeId } from "../protocols/types.js";
 import type { Scenario } from "../scenario/types.js";
@@ -127,10 +128,12 @@ class Simulation {
     const profile = getCostProfile(scenario.nodes.cpu.profile);
     const costs = hostCosts(profile, scenario.nodes.cpu.speedFactor);
     const nodes = Array.from({ length: scenario.nodes.count }, (_, i) => i);
+    const peers = buildTopology(scenario.network.topology, nodes.length, this.streams.get("net/topology"));
     const env = this.hostEnvironment();
     for (const id of nodes) {
       const rng = this.streams.get(`node/${id}`);
-      this.hosts.push(new Host(id, nodes, module, scenario.protocol, this.keys.hostKeys(id), costs, env, rng));
+      const keys = this.keys.hostKeys(id);
+      this.hosts.push(new Host(id, nodes, peers[id] ?? [], module, scenario.protocol, keys, costs, env, rng));
     }
   }
 

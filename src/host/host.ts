@@ -38,6 +38,7 @@ export class Host<Msg> {
   constructor(
     readonly id: NodeId,
     readonly nodes: readonly NodeId[],
+    readonly peers: readonly NodeId[],
     private readonly module: ProtocolModule<Msg, never>,
     private readonly config: unknown,
     private readonly keys: HostKeys,
@@ -203,6 +204,7 @@ export class Host<Msg> {
     return {
       id: this.id,
       nodes: this.nodes,
+      peers: this.peers,
       now: () => this.cursorUs,
       send: (to, msg) => this.send(to, msg),
       broadcast: (msg) => {

@@ -51,6 +51,8 @@ export interface NodeContext<Msg> {
   readonly id: NodeId;
   /** Every node taking part in consensus, in id order. */
   readonly nodes: readonly NodeId[];
+  /** This node's neighbours in the network topology, sorted (a full mesh: every other node). Gossip uses it. */
+  readonly peers: readonly NodeId[];
   /** Current simulated time, including the CPU time this handler has spent so far. */
   now(): SimTime;
   send(to: NodeId, msg: Msg): void;
