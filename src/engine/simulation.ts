@@ -16,7 +16,7 @@ import { DelayModel } from "../network/distributions.js";
 import { isLost, LinkState } from "../network/links.js";
 import { buildTopology } from "../network/topology.js";
 import { getProtocol } from "../protocols/index.js";
-import type { CommittedBlock, NodeId } from "../protocols/types.js";
+import type { CommittedBlock, NodeId, ProtocolObservation, ProtocolObserver } from "../protocols/types.js";
 import type { Scenario } from "../scenario/types.js";
 import { ArrivalProcess } from "../workload/arrivals.js";
 import { TransactionFactory } from "../workload/transactions.js";
@@ -58,6 +58,8 @@ export interface SimulationOutcome {
   stoppedBy: StopReason;
   crypto: Record<string, { charged: number; executed: number }>;
   network: { dropped: number; droppedByPartition: number };
+  /** What the protocol's own observer measured (absent when the protocol has none). */
+  protocol?: ProtocolObservation;
 }
 
 export interface SimulateOptions {
@@ -87,6 +89,7 @@ class Simulation {
   private readonly arrivals: ArrivalProcess;
   private readonly txFactory: TransactionFactory;
   private readonly targetRng: Rng;
+  private protocolObserver: ProtocolObserver | undefined;
   private roundRobin = 0;
   private dropped = 0;
   private droppedByPartition = 0;
@@ -127,6 +130,9 @@ class Simulation {
     const module = getProtocol(scenario.protocol.name);
     const profile = getCostProfile(scenario.nodes.cpu.profile);
     const costs = hostCosts(profile, scenario.nodes.cpu.speedFactor);
+    this.protocolObserver = module.createObserver?.(scenario.protocol as never, {
+      nodeCount: scenario.nodes.count, durationUs: scenario.durationUs, warmupUs: scenario.metrics.warmupUs,
+    });
     const nodes = Array.from({ length: scenario.nodes.count }, (_, i) => i);
     const peers = buildTopology(scenario.network.topology, nodes.length, this.streams.get("net/topology"));
     const env = this.hostEnvironment();
@@ -148,6 +154,7 @@ class Simulation {
       committed: (node, block, atUs) => this.committed(node, block, atUs),
       cpuBusy: (node, us, category) => this.metrics.cpuBusy(node, us, category),
       viewChanged: (node, _view, atUs) => this.metrics.viewChange(node, atUs),
+      observe: (node, atUs, event, detail) => this.protocolObserver?.onEvent(node, atUs, event, detail),
       trace: this.options.trace,
     };
   }
@@ -285,6 +292,7 @@ class Simulation {
       stoppedBy: outcome.stoppedBy,
       crypto: this.keys.memo.stats(),
       network: { dropped: this.dropped, droppedByPartition: this.droppedByPartition },
+      ...(this.protocolObserver === undefined ? {} : { protocol: this.protocolObserver.finish(endUs) }),
     };
   }
 }

@@ -21,7 +21,7 @@ export interface CriterionResult {
 }
 
 /** The result sections a criterion may read. */
-export const CRITERIA_SECTIONS = ["throughput", "latency", "blocks", "messages", "safety", "liveness", "manifest"];
+export const CRITERIA_SECTIONS = ["throughput", "latency", "blocks", "messages", "safety", "liveness", "manifest", "protocol", "viewChanges"];
 
 export class CriterionSyntaxError extends Error {
   constructor(readonly source: string, reason: string) {

@@ -234,6 +234,7 @@ export class Host<Msg> {
       rng,
       chargeCpu: (us) => this.charge(Math.max(0, Math.round(us)), "protocol"),
       viewChanged: (view) => this.env.viewChanged(this.id, view, this.cursorUs),
+      observe: (event, detail) => this.env.observe(this.id, this.cursorUs, event, detail),
       log: (event, detail) => this.env.trace?.(this.id, this.cursorUs, event, detail),
     };
   }

@@ -15,6 +15,7 @@ export interface HostEnvironment<Msg> {
   committed(node: NodeId, block: CommittedBlock, atUs: SimTime): void;
   cpuBusy(node: NodeId, us: SimTime, category: string): void;
   viewChanged(node: NodeId, view: number, atUs: SimTime): void;
+  observe(node: NodeId, atUs: SimTime, event: string, detail: Readonly<Record<string, number | string>>): void;
   trace?(node: NodeId, atUs: SimTime, event: string, detail?: Record<string, unknown>): void;
 }
 

@@ -73,6 +73,11 @@ export interface NodeContext<Msg> {
   chargeCpu(us: SimTime): void;
   /** Reports that this node moved to a new view / term / leader (counted as a view change in the metrics). */
   viewChanged?(view: number): void;
+  /**
+   * Reports a protocol-specific observation (e.g. "block-received" with its hash) to the protocol's own
+   * observer (ProtocolModule.createObserver), which turns them into metrics outside the protocol.
+   */
+  observe?(event: string, detail: Readonly<Record<string, number | string>>): void;
   /** Structured log line for debugging (kept only when tracing is on). */
   log(event: string, detail?: Record<string, unknown>): void;
 }
@@ -96,6 +101,28 @@ export interface MessageCodec<Msg> {
   typeOf(msg: Msg): string;
 }
 
+/** What a protocol observer adds to the result. */
+export interface ProtocolObservation {
+  /** Blocks produced that did not end on the main chain (PoW), for `blocks.stale` / `blocks.staleRate`. */
+  staleBlocks?: number;
+  /** All blocks produced, the denominator of the stale rate. */
+  blocksProduced?: number;
+  /** Protocol-specific result sections (e.g. `propagation`), placed under `protocol` in result.json. */
+  sections: Record<string, unknown>;
+}
+
+/** Turns a protocol's `ctx.observe` events into metrics; lives outside the protocol's state machine. */
+export interface ProtocolObserver {
+  onEvent(node: NodeId, atUs: SimTime, event: string, detail: Readonly<Record<string, number | string>>): void;
+  finish(endUs: SimTime): ProtocolObservation;
+}
+
+export interface ObserverOptions {
+  nodeCount: number;
+  durationUs: SimTime;
+  warmupUs: SimTime;
+}
+
 /** Everything the simulator needs to know about one protocol. */
 export interface ProtocolModule<Msg, Config = Record<string, unknown>> {
   readonly name: string;
@@ -106,4 +133,6 @@ export interface ProtocolModule<Msg, Config = Record<string, unknown>> {
   readonly codec: MessageCodec<Msg>;
   /** A fresh replica for one node. `config` is the scenario's resolved `protocol` block. */
   create(config: Config): Protocol<Msg>;
+  /** An observer for this protocol's `ctx.observe` events (optional). */
+  createObserver?(config: Config, options: ObserverOptions): ProtocolObserver;
 }

@@ -44,6 +44,8 @@ export interface RunResult {
   liveness: SimulationOutcome["liveness"];
   faults: SimulationOutcome["faults"];
   criteria: CriterionResult[];
+  /** Protocol-specific sections from the protocol's observer (e.g. PoW block propagation). */
+  protocol?: Record<string, unknown>;
 }
 
 export interface BuildResultInput {
@@ -66,12 +68,19 @@ export function buildResult(input: BuildResultInput): { result: RunResult; times
   const { loaded, outcome } = input;
   const scenario = loaded.scenario;
   const metrics = outcome.metrics;
+  const observation = outcome.protocol;
+  const blocks = { ...metrics.blocks };
+  if (observation?.staleBlocks !== undefined) {
+    blocks.stale = observation.staleBlocks;
+    const produced = observation.blocksProduced ?? 0;
+    blocks.staleRate = produced > 0 ? Math.round((observation.staleBlocks / produced) * 1e6) / 1e6 : 0;
+  }
   const body = {
     schema: RESULT_SCHEMA,
     scenario: loaded.document,
     throughput: metrics.throughput,
     latency: metrics.latency,
-    blocks: metrics.blocks,
+    blocks,
     messages: { ...metrics.messages, ...outcome.network },
     nodes: metrics.nodes.map((node) => ({
       ...node,
@@ -82,6 +91,7 @@ export function buildResult(input: BuildResultInput): { result: RunResult; times
     safety: outcome.safety,
     liveness: outcome.liveness,
     faults: outcome.faults,
+    ...(observation === undefined ? {} : { protocol: observation.sections }),
   };
   const criteria = scenario.criteria.map((source) => evaluateCriterion(parseCriterion(source), body));
   const hashed = { ...body, criteria, events: outcome.events, timeseries: metrics.timeseries };
@@ -114,6 +124,7 @@ export function buildResult(input: BuildResultInput): { result: RunResult; times
     liveness: body.liveness,
     faults: body.faults,
     criteria,
+    ...(body.protocol === undefined ? {} : { protocol: body.protocol }),
   };
   return { result, timeseries: metrics.timeseries };
 }

@@ -71,6 +71,7 @@ function makeHost(recorder: Recorder, body?: (ctx: NodeContext<Msg>, msg: Msg) =
     committed: () => undefined,
     cpuBusy: (_node, us, category) => busy.push({ us, category }),
     viewChanged: () => undefined,
+    observe: () => undefined,
   };
   const host = new Host<Msg>(0, [0, 1, 2], [1, 2], makeModule(recorder, body), {}, keys, costs, env, createRng(1, "node/0"));
   return { host, scheduled, sent, busy };
