@@ -51,6 +51,7 @@ function executeBatch(ctx: Ctx, s: ReplicaState, entry: ReadyBatch): number {
     s.queue.delete(tx.id);
     s.inFlight.delete(tx.id);
     s.relayDueAt.delete(tx.id);
+    s.proxied.delete(tx.id);
     s.relayCount.delete(tx.id);
   }
   if (txIds.length > 0 && s.active && s.view === s.lastActiveView) s.viewChangeAttempts = 0;

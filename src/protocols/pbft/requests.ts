@@ -6,7 +6,9 @@
  * pre-prepare half a view-change timeout after it arrived is relayed to every replica, again with
  * exponential backoff while it stays waiting. A request lost on its way to a correct primary then costs a
  * relay, not a view change by one lonely replica; and a replica alone in a view change (the others kept the
- * view) still gets its requests executed.
+ * view) still gets its requests executed. Only the replica that received a transaction from its client (its
+ * proxy) relays it: a replica that learned it from a relay forwards it to the primary once, as the paper's
+ * replicas do with a client's broadcast — otherwise every relay would be relayed again, O(n²) per request.
  */
 import type { SignedTx } from "../types.js";
 import type { RequestMsg } from "./messages.js";
@@ -19,31 +21,35 @@ import { isPrimary } from "./state.js";
 /** Most doublings of the relay interval. */
 const MAX_RELAY_BACKOFF_EXPONENT = 6;
 
-/** A client transaction delivered to this replica (by the workload, or relayed by another replica). */
-export function onClientTransaction(ctx: Ctx, s: ReplicaState, tx: SignedTx): void {
+/**
+ * A transaction delivered to this replica: by its client (the workload; this replica is then its proxy), or
+ * forwarded or relayed by another replica.
+ */
+export function onClientTransaction(ctx: Ctx, s: ReplicaState, tx: SignedTx, fromClient = true): void {
   if (s.executedTxIds.has(tx.id) || s.outstanding.has(tx.id)) return;
   if (!ctx.crypto.verifyTx(tx)) {
     s.stats.rejectedTransactions++;
     return;
   }
   s.outstanding.set(tx.id, tx);
+  if (fromClient) s.proxied.add(tx.id);
   if (s.inFlight.has(tx.id)) return;
   if (s.active && isPrimary(s)) {
     s.queue.set(tx.id, { tx, atUs: ctx.now() });
     return;
   }
   if (s.active) forwardRequest(ctx, s, tx);
-  else s.relayDueAt.set(tx.id, ctx.now() + relayIntervalUs(s, 0)); // forwarded when the new view starts
+  else if (fromClient) s.relayDueAt.set(tx.id, ctx.now() + relayIntervalUs(s, 0)); // forwarded when the new view starts
 }
 
 /** A REQUEST forwarded or relayed by another replica (its signature is already checked). */
 export function onRequest(ctx: Ctx, s: ReplicaState, msg: RequestMsg): void {
-  onClientTransaction(ctx, s, msg.tx);
+  onClientTransaction(ctx, s, msg.tx, false);
 }
 
-/** §4.1: a backup sends the request on to the primary of its view. */
+/** §4.1: a backup sends the request on to the primary of its view; the proxy also schedules its relay. */
 export function forwardRequest(ctx: Ctx, s: ReplicaState, tx: SignedTx): void {
-  s.relayDueAt.set(tx.id, ctx.now() + relayIntervalUs(s, s.relayCount.get(tx.id) ?? 0));
+  if (s.proxied.has(tx.id)) s.relayDueAt.set(tx.id, ctx.now() + relayIntervalUs(s, s.relayCount.get(tx.id) ?? 0));
   ctx.send(primaryOf(s.view, s.n), sign<RequestMsg>(ctx, { type: "REQUEST", replica: s.id, tx }));
 }
 

@@ -156,6 +156,8 @@ export class ReplicaState {
   readonly outstanding = new Map<number, SignedTx>();
   /** Requests waiting at a backup and in no pre-prepare yet → when to relay them to every replica. */
   readonly relayDueAt = new Map<number, number>();
+  /** Transactions this replica received from their client: it relays them if they stay waiting. */
+  readonly proxied = new Set<number>();
   /** How often each waiting request was relayed to every replica (requests.ts). */
   readonly relayCount = new Map<number, number>();
   /** Primary only: requests not yet assigned a sequence number, with their arrival time. */

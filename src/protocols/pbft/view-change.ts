@@ -251,7 +251,7 @@ function discardOlderPrePrepares(s: ReplicaState, view: number, keep: ReadonlySe
   }
 }
 
-/** The new primary continues numbering after max-s; backups (re-)forward their waiting requests to it. */
+/** The new primary continues numbering after max-s; backups (re-)forward the requests they proxy to it. */
 function resumeAfterViewChange(ctx: Ctx, s: ReplicaState, maxS: number): void {
   s.queue.clear();
   if (isPrimary(s)) {
@@ -260,7 +260,10 @@ function resumeAfterViewChange(ctx: Ctx, s: ReplicaState, maxS: number): void {
       if (!s.inFlight.has(tx.id) && !s.executedTxIds.has(tx.id)) s.queue.set(tx.id, { tx, atUs: ctx.now() });
     }
   } else {
-    for (const tx of s.outstanding.values()) if (!s.inFlight.has(tx.id)) forwardRequest(ctx, s, tx);
+    // Only the proxy re-forwards: relayed requests already reached the new primary with the relay.
+    for (const tx of s.outstanding.values()) {
+      if (!s.inFlight.has(tx.id) && s.proxied.has(tx.id)) forwardRequest(ctx, s, tx);
+    }
   }
 }
 
