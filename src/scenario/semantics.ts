@@ -190,6 +190,9 @@ function checkProtocol(doc: ScenarioDocument, issues: Issue[]): void {
       issues.push(mismatch(["protocol", "watermarkWindow"], `a multiple of checkpointInterval (${k})`, String(window)));
     }
   }
+  if (protocol.name === "tendermint" && Array.isArray(protocol.votingPower) && protocol.votingPower.length !== doc.nodes.count) {
+    issues.push(mismatch(["protocol", "votingPower"], `one voting power per node (nodes.count is ${doc.nodes.count})`, `${protocol.votingPower.length} entries`));
+  }
   if (protocol.name === "nakamoto") {
     positive(protocol.blockInterval, ["protocol", "blockInterval"], "a block interval", issues);
     if (parseSizeBytes(protocol.blockSize) < parseSizeBytes(doc.workload.txSize)) {

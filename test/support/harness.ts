@@ -25,9 +25,16 @@ import type {
   TimerId,
 } from "../../src/protocols/types.js";
 
-/** The secret key of node `id` in the test double (also used for clients, offset by 1e6). */
+const testKeys = new Map<number, Buffer>();
+
+/** The secret key of node `id` in the test double (also used for clients, offset by 1e6); derived once. */
 function keyOf(id: number): Buffer {
-  return createHash("sha256").update(`ledgersim-test-key/${id}`).digest();
+  let key = testKeys.get(id);
+  if (key === undefined) {
+    key = createHash("sha256").update(`ledgersim-test-key/${id}`).digest();
+    testKeys.set(id, key);
+  }
+  return key;
 }
 
 export function testSign(id: number, bytes: Uint8Array): Uint8Array {

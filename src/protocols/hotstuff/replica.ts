@@ -1,0 +1,141 @@
+/**
+ * HotStuffReplica: the sans-IO Protocol for one chained HotStuff replica. It checks every message's signature
+ * on receipt, hands it to the rule for its type, then "settles": forwards stale transactions again, lets the
+ * leader propose, and (re)arms the pacemaker and catch-up timers. Like etcd-io/raft's Step: one input in,
+ * effects out through the context; no clocks, no I/O.
+ */
+import type { NodeId, Protocol, SignedTx, TimerTag } from "../types.js";
+import { nextPeer, onBlockRequest, onBlockResponse, onFetchTimer, requestTip, scheduleFetch } from "./catch-up.js";
+import type { Ctx } from "./effects.js";
+import { firedNow, storedBlockOf, verifySignature } from "./effects.js";
+import type { HotStuffMessage } from "./messages.js";
+import { leaderOf } from "./messages.js";
+import { currentTimeoutUs, onNewView, onViewTimeout, refreshViewTimer } from "./pacemaker.js";
+import { onProposal, proposeIfReady } from "./proposal.js";
+import { onClientTransaction, onRequest, reforwardStale } from "./requests.js";
+import type { HotStuffConfig, HotStuffStats, ResolvedConfig } from "./state.js";
+import { genesisBlock, hexOf, ReplicaState, resolveConfig, restoreSafety } from "./state.js";
+import { onVote } from "./votes.js";
+
+/** A read-only summary of a replica's state, for tests and debugging. */
+export interface HotStuffSnapshot {
+  readonly id: NodeId;
+  readonly view: number;
+  readonly leader: NodeId;
+  readonly highQCView: number;
+  readonly lockedQCView: number;
+  readonly lockedHash: string;
+  readonly lastVotedView: number;
+  readonly committedHeight: number;
+  readonly consecutiveTimeouts: number;
+  /** The timeout the pacemaker would arm for the current view now. */
+  readonly viewTimeoutUs: number;
+  readonly poolSize: number;
+  readonly storedBlocks: number;
+  readonly stats: Readonly<HotStuffStats>;
+}
+
+export class HotStuffReplica implements Protocol<HotStuffMessage> {
+  readonly name = "hotstuff";
+  private readonly cfg: ResolvedConfig;
+  private state: ReplicaState | undefined;
+
+  constructor(config: HotStuffConfig) {
+    this.cfg = resolveConfig(config);
+  }
+
+  /** Starts fresh at time 0, or — after a crash — from what was persisted, then asks a peer for the chain. */
+  start(ctx: Ctx): void {
+    ctx.nodes.forEach((node, index) => {
+      if (node !== index) throw new RangeError(`hotstuff start: node ids must be 0..n-1 in order, found ${node} at ${index}`);
+    });
+    if (ctx.nodes.length < 4) throw new RangeError(`hotstuff start: needs at least 4 nodes, found ${ctx.nodes.length}`);
+    const s = new ReplicaState(ctx.id, ctx.nodes, this.cfg, storedBlockOf(ctx, genesisBlock()));
+    this.state = s;
+    if (restoreSafety(ctx, s)) {
+      s.syncing = true;
+      ctx.log("hotstuff.recover", { view: s.curView, committedHeight: s.committedHeight, lockedView: s.lockedQC.view });
+      requestTip(ctx, s, nextPeer(s));
+    }
+    this.settle(ctx, s);
+  }
+
+  onTransaction(ctx: Ctx, tx: SignedTx): void {
+    const s = this.state;
+    if (s === undefined) return;
+    onClientTransaction(ctx, s, tx, true);
+    this.settle(ctx, s);
+  }
+
+  onMessage(ctx: Ctx, from: NodeId, msg: HotStuffMessage): void {
+    const s = this.state;
+    if (s === undefined) return;
+    if (!this.handle(ctx, s, from, msg)) s.stats.droppedInvalid++;
+    this.settle(ctx, s);
+  }
+
+  onTimer(ctx: Ctx, tag: TimerTag): void {
+    const s = this.state;
+    if (s === undefined) return;
+    if (firedNow(s.timers.view, tag)) onViewTimeout(ctx, s);
+    else if (firedNow(s.timers.fetch, tag)) onFetchTimer(ctx, s);
+    else firedNow(s.timers.batch, tag); // proposeIfReady in settle cuts the due batch
+    this.settle(ctx, s);
+  }
+
+  /** The leader of this replica's current view (workload `target: leader`). */
+  leader(): NodeId | undefined {
+    const s = this.state;
+    return s === undefined ? undefined : leaderOf(s.curView, s.n);
+  }
+
+  /** Read-only view of the replica's state (undefined before start). */
+  snapshot(): HotStuffSnapshot | undefined {
+    const s = this.state;
+    if (s === undefined) return undefined;
+    return {
+      id: s.id,
+      view: s.curView,
+      leader: leaderOf(s.curView, s.n),
+      highQCView: s.highQC.view,
+      lockedQCView: s.lockedQC.view,
+      lockedHash: hexOf(s.lockedQC.blockHash),
+      lastVotedView: s.lastVotedView,
+      committedHeight: s.committedHeight,
+      consecutiveTimeouts: s.consecutiveTimeouts,
+      viewTimeoutUs: currentTimeoutUs(s),
+      poolSize: s.pool.size,
+      storedBlocks: s.blocks.size,
+      stats: { ...s.stats },
+    };
+  }
+
+  /** Returns false for an invalid message (bad signature, malformed certificate). */
+  private handle(ctx: Ctx, s: ReplicaState, from: NodeId, msg: HotStuffMessage): boolean {
+    if (msg.type === "PROPOSAL") return onProposal(ctx, s, from, msg); // signature over (view, computed hash)
+    if (!verifySignature(ctx, s.n, msg)) return false;
+    switch (msg.type) {
+      case "REQUEST":
+        onRequest(ctx, s, msg);
+        return true;
+      case "VOTE":
+        onVote(ctx, s, msg);
+        return true;
+      case "NEW-VIEW":
+        return onNewView(ctx, s, msg);
+      case "BLOCK-REQUEST":
+        onBlockRequest(ctx, s, msg);
+        return true;
+      case "BLOCK-RESPONSE":
+        return onBlockResponse(ctx, s, msg);
+    }
+  }
+
+  /** Derived actions after any input: re-forward, propose, then timers. */
+  private settle(ctx: Ctx, s: ReplicaState): void {
+    reforwardStale(ctx, s);
+    proposeIfReady(ctx, s);
+    refreshViewTimer(ctx, s);
+    scheduleFetch(ctx, s);
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * Thin helpers over the NodeContext: signing and verifying messages, block ids, and timers whose stale
+ * firings are recognised by tag. Everything that asks the host for an effect goes through here, so the rule
+ * files stay readable.
+ */
+import { toHex } from "../codec.js";
+import type { NodeContext, TimerTag } from "../types.js";
+import type { Block, TendermintMessage, Unsigned } from "./messages.js";
+import type { NodeState, TimerSlot } from "./state.js";
+import { blockIdInput, signingBytes } from "./wire.js";
+
+export type Ctx = NodeContext<TendermintMessage>;
+
+/** Signs `unsigned` over its encoding without the signature. */
+export function sign<M extends TendermintMessage>(ctx: Ctx, unsigned: Unsigned<M>): M {
+  const sig = ctx.crypto.sign(signingBytes(unsigned));
+  return { ...unsigned, sig } as unknown as M;
+}
+
+/** Checks that `msg` carries a valid signature by its `sender`, a member of the validator set. */
+export function verifySignature(ctx: Ctx, n: number, msg: TendermintMessage): boolean {
+  if (!Number.isInteger(msg.sender) || msg.sender < 0 || msg.sender >= n) return false;
+  const { sig, ...unsigned } = msg;
+  return ctx.crypto.verify(msg.sender, signingBytes(unsigned as Unsigned<TendermintMessage>), sig);
+}
+
+/** id(v) = H(domain ‖ height ‖ proposer ‖ parent id ‖ transactions). */
+export function blockId(ctx: Ctx, block: Block): Uint8Array {
+  return ctx.crypto.hash(blockIdInput(block));
+}
+
+export function blockIdHex(ctx: Ctx, block: Block): string {
+  return toHex(blockId(ctx, block));
+}
+
+/** (Re)arms `slot` to fire after `afterUs`; an earlier arming of the same slot becomes stale. */
+export function armTimer(ctx: Ctx, s: NodeState, slot: TimerSlot, kind: string, afterUs: number): void {
+  disarmTimer(ctx, slot);
+  s.timerSeq++;
+  const tag: TimerTag = `${kind}#${s.timerSeq}`;
+  slot.tag = tag;
+  slot.id = ctx.setTimer(Math.max(0, Math.round(afterUs)), tag);
+}
+
+export function disarmTimer(ctx: Ctx, slot: TimerSlot): void {
+  if (slot.id !== undefined) ctx.cancelTimer(slot.id);
+  slot.id = undefined;
+  slot.tag = undefined;
+}
+
+export function isArmed(slot: TimerSlot): boolean {
+  return slot.tag !== undefined;
+}
+
+/** True when `tag` is the slot's current arming (then the slot is cleared: it has fired). */
+export function firedNow(slot: TimerSlot, tag: TimerTag): boolean {
+  if (slot.tag !== tag) return false;
+  slot.id = undefined;
+  slot.tag = undefined;
+  return true;
+}
+
+/**
+ * The round timeouts of Algorithm 1 are tagged with their (height, round) and kind, as in the paper's
+ * "schedule OnTimeoutPropose(h_p, round_p)": the handler itself checks they still apply (l.58, l.62, l.66).
+ */
+export type RoundTimeoutKind = "propose" | "prevote" | "precommit";
+
+export function roundTimerTag(kind: RoundTimeoutKind, height: number, round: number): TimerTag {
+  return `timeout-${kind}/${height}/${round}`;
+}
+
+export function parseRoundTimerTag(tag: TimerTag): { kind: RoundTimeoutKind; height: number; round: number } | undefined {
+  const match = /^timeout-(propose|prevote|precommit)\/(\d+)\/(\d+)$/.exec(tag);
+  if (match === null) return undefined;
+  return { kind: match[1] as RoundTimeoutKind, height: Number(match[2]), round: Number(match[3]) };
+}
