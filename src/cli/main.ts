@@ -15,11 +15,13 @@ import { EXIT_INTERNAL, EXIT_INVALID_INPUT, EXIT_OK, UsageError } from "./exit-c
 import { loadForCli } from "./load.js";
 import { renderReportFromDirectory } from "../report/index.js";
 import { runCommand } from "./run.js";
-import { listScenarios } from "./scenarios.js";
+import { collect, type RegisterCommand } from "./commands/types.js";
 
-function collect(value: string, previous: string[]): string[] {
-  return previous.concat(value);
-}
+/**
+ * Commands that live in their own modules (src/cli/commands/*.ts): add one import and one entry here.
+ */
+const EXTRA_COMMANDS: readonly RegisterCommand[] = [];
+import { listScenarios } from "./scenarios.js";
 
 function validateCommand(files: string[]): number {
   let failed = 0;
@@ -106,6 +108,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .description("list protocols | suites | regions | scenarios")
     .argument("<what>", "protocols, suites, regions or scenarios")
     .action((what: string) => setExit(listCommand(what)));
+  for (const register of EXTRA_COMMANDS) register(program, setExit);
   return program;
 }
 
