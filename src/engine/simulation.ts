@@ -9,7 +9,7 @@ import { expandFaults, faultRecords, lastHealUs, PartitionState, type FaultActio
 import { Host } from "../host/host.js";
 import { hostCosts, RunKeys } from "../host/keys.js";
 import type { HostEnvironment } from "../host/types.js";
-import { RunMetrics } from "../metrics/collector.js";
+import { RunMetrics, type TransactionLog } from "../metrics/collector.js";
 import type { MetricsReport } from "../metrics/report.js";
 import { LivenessObserver, SafetyObserver, type LivenessReport, type SafetyReport } from "../metrics/safety.js";
 import { DelayModel } from "../network/distributions.js";
@@ -57,9 +57,13 @@ export interface SimulationOutcome {
   events: number;
   stoppedBy: StopReason;
   crypto: Record<string, { charged: number; executed: number }>;
+  /** Authenticators checked by nodes: signatures of other nodes, and of clients. */
+  authenticators: { nodeSignatures: number; txSignatures: number };
   network: { dropped: number; droppedByPartition: number };
   /** What the protocol's own observer measured (absent when the protocol has none). */
   protocol?: ProtocolObservation;
+  /** Every transaction's times and target node, for transactions.csv (only with `txLog`). */
+  transactions?: TransactionLog;
 }
 
 export interface SimulateOptions {
@@ -67,6 +71,8 @@ export interface SimulateOptions {
   trace?: (node: NodeId, atUs: SimTime, event: string, detail?: Record<string, unknown>) => void;
   /** Called for every block every node commits (after the observers). */
   onCommit?: (node: NodeId, block: CommittedBlock, atUs: SimTime) => void;
+  /** Return every transaction's times in `transactions` (`ledgersim run --tx-log`). */
+  txLog?: boolean;
 }
 
 export function simulate(scenario: Scenario, options: SimulateOptions = {}): SimulationOutcome {
@@ -222,7 +228,10 @@ class Simulation {
     this.safety.txSubmitted(tx.id);
     this.liveness.txSubmitted(tx.id, timeUs);
     const target = this.chooseTarget();
-    if (target !== undefined) (this.hosts[target] as Host<unknown>).input({ kind: "tx", tx }, timeUs);
+    if (target !== undefined) {
+      this.metrics.txTargeted(tx.id, target);
+      (this.hosts[target] as Host<unknown>).input({ kind: "tx", tx }, timeUs);
+    }
     this.arrivals.advance();
     this.scheduleNextArrival();
   }
@@ -291,8 +300,11 @@ class Simulation {
       events: outcome.events,
       stoppedBy: outcome.stoppedBy,
       crypto: this.keys.memo.stats(),
+      authenticators: { ...this.keys.verified },
       network: { dropped: this.dropped, droppedByPartition: this.droppedByPartition },
       ...(this.protocolObserver === undefined ? {} : { protocol: this.protocolObserver.finish(endUs) }),
+      // Evaluated after `metrics` above: the log needs finish()'s confirmation times.
+      ...(this.options.txLog === true ? { transactions: this.metrics.transactionLog() } : {}),
     };
   }
 }

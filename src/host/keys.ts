@@ -23,6 +23,8 @@ export class RunKeys {
   readonly clientKeys: KeyPair[];
   /** The chain hash: the scenario-level suite's, shared by all nodes so block digests agree. */
   readonly chainSuite: SignatureSuite;
+  /** Authenticators checked: node signatures verified (charged, memo hits included) and client ones. */
+  readonly verified = { nodeSignatures: 0, txSignatures: 0 };
 
   constructor(seed: number, chainSuiteName: SuiteName, perNode: readonly SuiteName[], clients: number) {
     const streams = new RngStreams(seed);
@@ -44,6 +46,7 @@ export class RunKeys {
       scheme: suite.signatureName,
       sign: (bytes) => suite.sign(key.privateKey, bytes),
       verifyNode: (signer, bytes, signature) => {
+        this.verified.nodeSignatures++;
         const signerSuite = this.nodeSuites[signer];
         const signerKey = this.nodeKeys[signer];
         if (signerSuite === undefined || signerKey === undefined) return { ok: false, scheme: suite.signatureName };
@@ -51,6 +54,7 @@ export class RunKeys {
         return { ok, scheme: signerSuite.signatureName };
       },
       verifyTx: (tx: SignedTx) => {
+        this.verified.txSignatures++;
         const clientKey = this.clientKeys[tx.clientId];
         const scheme = this.clientSuite.signatureName;
         if (clientKey === undefined) return { ok: false, scheme };
