@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { simulate } from "../../src/engine/simulation.js";
 import { buildResult, type RunResult } from "../../src/results/result.js";
 import { resultJson } from "../../src/results/write.js";
@@ -36,11 +36,17 @@ function comparable(json: string): string {
   return JSON.stringify(parsed, null, 2);
 }
 
+/** Each quickstart run takes 15–20 s of one core; allow for a loaded machine. */
+const RUN_TIMEOUT_MS = 300_000;
+
 const tmpDirs: string[] = [];
 afterAll(() => tmpDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
 describe("determinism", () => {
-  const first = runQuickstart();
+  let first: RunResult;
+  beforeAll(() => {
+    first = runQuickstart();
+  }, RUN_TIMEOUT_MS);
 
   it("the same scenario and seed, run again by the CLI in a fresh process, give the same result.json", () => {
     const out = mkdtempSync(join(tmpdir(), "ledgersim-det-"));
@@ -59,12 +65,12 @@ describe("determinism", () => {
     expect(child.stderr).toMatch(/throughput/);
     expect(child.stderr).toMatch(/p99/);
     expect(readdirSync(dir)).toEqual(expect.arrayContaining(["report.html", "charts"]));
-  });
+  }, RUN_TIMEOUT_MS);
 
   it("another seed gives another resultHash", () => {
     const other = runQuickstart(["seed=2"]);
     expect(other.manifest.resultHash).not.toBe(first.manifest.resultHash);
-  });
+  }, RUN_TIMEOUT_MS);
 
   it("pins the quickstart's resultHash (golden)", () => {
     expect(first.safety.ok).toBe(true);
