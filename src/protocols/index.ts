@@ -5,6 +5,7 @@ import { pbftModule } from "./pbft/index.js";
 import { hotstuffModule } from "./hotstuff/index.js";
 import { tendermintModule } from "./tendermint/index.js";
 import { raftModule } from "./raft/index.js";
+import { nakamotoModule } from "./nakamoto/index.js";
 import type { ProtocolModule } from "./types.js";
 
 /** A protocol module with its message type erased (the simulator only moves messages around). */
@@ -15,6 +16,7 @@ const REGISTRY: Readonly<Record<string, AnyProtocolModule>> = {
   hotstuff: hotstuffModule as unknown as AnyProtocolModule,
   tendermint: tendermintModule as unknown as AnyProtocolModule,
   raft: raftModule as unknown as AnyProtocolModule,
+  nakamoto: nakamotoModule as unknown as AnyProtocolModule,
 };
 
 export function protocolNames(): string[] {
