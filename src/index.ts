@@ -4,8 +4,13 @@
  */
 export { getSuite, listSuites } from "./crypto/suites.js";
 export type { KeyPair, SignatureSuite, SuiteName } from "./crypto/types.js";
-export { simulate } from "./engine/simulation.js";
-export type { SimulationOutcome } from "./engine/simulation.js";
+export { simulate, simulateAsync } from "./engine/simulation.js";
+export type { SimulateAsyncOptions, SimulationOutcome } from "./engine/simulation.js";
+export { CryptoPool, defaultCryptoWorkers } from "./crypto/pool.js";
+export type { CryptoPoolOptions, SignRequest, SignVerifyRequest, VerifyRequest } from "./crypto/pool.js";
+export { calibrate } from "./crypto/calibrate.js";
+export { DEFAULT_COST_PROFILE, getCostProfile } from "./crypto/cost-profile.js";
+export type { CostProfile } from "./crypto/cost-profile.js";
 export { loadScenarioFile, loadScenarioText } from "./scenario/load.js";
 export { ScenarioError } from "./scenario/errors.js";
 export type { Scenario, LoadedScenario } from "./scenario/types.js";

@@ -15,12 +15,18 @@ import { EXIT_INTERNAL, EXIT_INVALID_INPUT, EXIT_OK, UsageError } from "./exit-c
 import { loadForCli } from "./load.js";
 import { renderReportFromDirectory } from "../report/index.js";
 import { runCommand } from "./run.js";
+import { CRYPTO_WORKERS_HELP } from "./crypto-workers.js";
+import { registerCalibrate } from "./commands/calibrate.js";
 import { collect, type RegisterCommand } from "./commands/types.js";
+import { registerCompare } from "./commands/compare.js";
+import { registerSweep } from "./commands/sweep.js";
+import { registerMerge } from "./commands/merge.js";
+import { registerFuzz } from "./commands/fuzz.js";
 
 /**
  * Commands that live in their own modules (src/cli/commands/*.ts): add one import and one entry here.
  */
-const EXTRA_COMMANDS: readonly RegisterCommand[] = [];
+const EXTRA_COMMANDS: readonly RegisterCommand[] = [registerCompare, registerSweep, registerMerge, registerCalibrate, registerFuzz];
 import { listScenarios } from "./scenarios.js";
 
 function validateCommand(files: string[]): number {
@@ -55,9 +61,9 @@ function listCommand(what: string): number {
   return EXIT_OK;
 }
 
-async function reportCommand(dir: string): Promise<number> {
+async function reportCommand(dir: string, opts: { png: boolean }): Promise<number> {
   try {
-    await renderReportFromDirectory(dir);
+    await renderReportFromDirectory(dir, { png: opts.png });
   } catch (error) {
     if (error instanceof Error && error.message.startsWith("report:")) throw new UsageError(error.message);
     throw error;
@@ -83,14 +89,18 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option("--out <dir>", "results root directory", "results")
     .option("--json", "print the result object on stdout", false)
     .option("--no-write", "do not write a result directory")
-    .action(async (file: string, opts: { seed?: string; set: string[]; out: string; json: boolean; write: boolean }) => {
+    .option("--tx-log", "also write transactions.csv: every transaction's submit, first-commit and confirm times and node", false)
+    .option("--png", "also write charts/*.png next to the SVGs", false)
+    .option("--crypto-workers <n>", CRYPTO_WORKERS_HELP)
+    .action(async (file: string, opts: { seed?: string; set: string[]; out: string; json: boolean; write: boolean; txLog: boolean; png: boolean; cryptoWorkers?: string }) => {
       setExit(await runCommand(file, opts));
     });
   program
     .command("report")
     .description("re-render charts and report.html from a result directory's result.json")
     .argument("<result-dir>", "a directory written by `ledgersim run`")
-    .action(async (dir: string) => setExit(await reportCommand(dir)));
+    .option("--png", "also write charts/*.png next to the SVGs", false)
+    .action(async (dir: string, opts: { png: boolean }) => setExit(await reportCommand(dir, opts)));
   program
     .command("validate")
     .description("check scenario files; print every problem with its file, line and field path")

@@ -7,10 +7,10 @@ import { spawnSync } from "node:child_process";
 import { hostname } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { simulate } from "../engine/simulation.js";
+import { parseCryptoWorkers, simulateWithCryptoWorkers } from "./crypto-workers.js";
 import { buildResult, runFailed, type RunResult } from "../results/result.js";
-import { renderRunReport } from "../report/index.js";
-import { resultJson, runDirectoryName, timeseriesCsv, writeDirectoryAtomically } from "../results/write.js";
+import { renderChartPngs, renderRunReport } from "../report/index.js";
+import { resultJson, runDirectoryName, timeseriesCsv, transactionsCsv, writeDirectoryAtomically } from "../results/write.js";
 import { EXIT_CRITERIA_FAILED, EXIT_OK } from "./exit-codes.js";
 import { loadForCli } from "./load.js";
 import { formatSummary } from "./summary.js";
@@ -21,6 +21,12 @@ export interface RunOptions {
   out: string;
   json: boolean;
   write: boolean;
+  /** Write transactions.csv (one row per submitted transaction). */
+  txLog?: boolean;
+  /** Also write charts/*.png next to the SVGs. */
+  png?: boolean;
+  /** Crypto pool size (`--crypto-workers`; default min(2, cores); "0" = none). */
+  cryptoWorkers?: string;
 }
 
 function gitCommit(): string {
@@ -35,13 +41,14 @@ function reproduceLine(file: string, options: RunOptions, seed: number): string 
 }
 
 export async function runCommand(file: string, options: RunOptions): Promise<number> {
+  const cryptoWorkers = parseCryptoWorkers(options.cryptoWorkers);
   const sets = options.seed === undefined ? options.set : [...options.set, `seed=${options.seed}`];
   const loaded = loadForCli(file, sets);
   const scenario = loaded.scenario;
   process.stderr.write(`running ${scenario.name}: ${scenario.protocol.name}, ${scenario.nodes.count} nodes, seed ${scenario.seed}\n`);
   const startedAt = new Date();
   const wallStart = performance.now();
-  const outcome = simulate(scenario);
+  const outcome = await simulateWithCryptoWorkers(scenario, { txLog: options.txLog === true }, cryptoWorkers);
   const wallSeconds = (performance.now() - wallStart) / 1000;
   const { result, timeseries } = buildResult({
     loaded, outcome, gitCommit: gitCommit(), workers: 1,
@@ -55,7 +62,9 @@ export async function runCommand(file: string, options: RunOptions): Promise<num
     writeDirectoryAtomically(resultDir, {
       "result.json": resultJson(result),
       "timeseries.csv": timeseriesCsv(timeseries),
+      ...(outcome.transactions === undefined ? {} : { "transactions.csv": transactionsCsv(outcome.transactions) }),
       ...report.files,
+      ...(options.png === true ? await renderChartPngs(report.files) : {}),
     });
   }
   const shownDir = resultDir === undefined ? undefined : relative(process.cwd(), resultDir) || resultDir;

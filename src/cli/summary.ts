@@ -22,6 +22,9 @@ export function formatSummary(result: RunResult, resultDir: string | undefined, 
     `messages   ${n(result.messages.total, 0)} sent, ${n(result.messages.bytes / 1e6, 2)} MB`,
     `safety     ${result.safety.ok ? "ok" : `VIOLATED (${result.safety.violations.length})`}   liveness ${result.liveness.ok ? "ok" : `STALLED (${result.liveness.stalls.length})`}`,
   ];
+  for (const v of result.safety.violations.slice(0, 3)) {
+    lines.push(`violation  ${v.kind}${v.height === undefined ? "" : ` at height ${v.height}`}, nodes ${v.nodes.join(", ")}: ${v.detail}`);
+  }
   for (const c of result.criteria) {
     lines.push(`criterion  ${c.pass ? "PASS" : "FAIL"} ${c.metric} ${c.op} ${c.threshold} (value ${c.value})`);
   }

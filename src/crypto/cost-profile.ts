@@ -3,7 +3,8 @@
  * data — the shipped default below, or a JSON file written by `ledgersim calibrate` — and measured wall
  * time never feeds a run. Keys are "<operation>" or "<primitive>.<operation>"; per-size costs are per KiB.
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { isAbsolute, relative, resolve } from "node:path";
 
 export interface CostProfile {
   readonly name: string;
@@ -95,6 +96,21 @@ export function validateCostProfile(value: unknown, source: string): CostProfile
     if (!(key in costsUs)) fail(`costsUs.${key}`, "a cost in microseconds (required key)", undefined);
   }
   return Object.freeze({ name: record.name as string, costsUs: Object.freeze(costsUs) });
+}
+
+/**
+ * Where a scenario's `nodes.cpu.profile` points: a relative path is taken relative to the scenario file's
+ * directory when a file is there (so a scenario and the profile beside it travel together), otherwise
+ * relative to the current directory (e.g. `--set nodes.cpu.profile=./my-machine.json`). "default" and
+ * absolute paths are kept. A file found beside the scenario is named relative to the current directory when it
+ * is below it, else by its absolute path.
+ */
+export function resolveCostProfilePath(name: string, scenarioDir: string): string {
+  if (name === "default" || isAbsolute(name)) return name;
+  const besideScenario = resolve(scenarioDir, name);
+  if (!existsSync(besideScenario)) return name;
+  const fromCwd = relative(process.cwd(), besideScenario);
+  return fromCwd === "" || fromCwd.startsWith("..") || isAbsolute(fromCwd) ? besideScenario : fromCwd;
 }
 
 /** "default" gives DEFAULT_COST_PROFILE; anything else is read as the path of a JSON profile and validated. */

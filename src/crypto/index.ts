@@ -1,6 +1,6 @@
 /**
  * Public crypto API of ledgersim (ARCHITECTURE §8): suites, the primitives behind them, the per-run
- * verification memo and the CPU cost model.
+ * verification memo, the worker pool for batch signing/verification, the CPU cost model and its calibration.
  */
 export type { KeyPair, SignatureSuite, SuiteName } from "./types.js";
 export { getSuite, isSuiteName, listSuites, type SmSuite } from "./suites.js";
@@ -28,10 +28,22 @@ export { ed25519KeyPairFromSeed, ed25519PublicKey, ed25519Sign, ed25519Verify } 
 export { decodeDerSignature, encodeDerSignature } from "./der.js";
 export { VerifyMemo, VERIFY_MEMO_DEFAULT_CAPACITY, type VerifyCounts } from "./verify-memo.js";
 export {
+  CryptoPool,
+  defaultCryptoWorkers,
+  POOL_MAX_BATCH,
+  POOL_MIN_BATCH,
+  type CryptoPoolOptions,
+  type SignRequest,
+  type SignVerifyRequest,
+  type VerifyRequest,
+} from "./pool.js";
+export { calibrate, costProfileJson, type Calibration, type CalibrateOptions } from "./calibrate.js";
+export {
   DEFAULT_COST_PROFILE,
   REQUIRED_COST_KEYS,
   getCostProfile,
   hashCostUs,
+  resolveCostProfilePath,
   signCostUs,
   validateCostProfile,
   verifyCostUs,

@@ -7,6 +7,11 @@
  * Memory is bounded by generation clearing: entries live in a current and a previous map of at most
  * `capacity / 2` entries each; when the current one fills, the previous one is dropped. A dropped entry
  * only costs a re-verification — results never depend on the cap.
+ *
+ * Priming: results computed ahead elsewhere (the crypto pool, for client transactions) are handed in with
+ * `prime()` and held apart from the memo. A later `verify()` that misses the memo takes a primed answer
+ * instead of computing it and counts it as executed — the real computation was done, in a worker — so the
+ * memo's contents and counters evolve exactly as without priming, and results stay identical.
  */
 import { createHash } from "node:crypto";
 import type { SignatureSuite } from "./types.js";
@@ -26,6 +31,9 @@ export class VerifyMemo {
   private previous = new Map<string, boolean>();
   private readonly generationSize: number;
   private readonly counts = new Map<string, VerifyCounts>();
+  private primedCurrent = new Map<string, boolean>();
+  private primedPrevious = new Map<string, boolean>();
+  private primedTaken = 0;
 
   /** @param capacity - most memoised results kept (≥ 2); older ones are forgotten a generation at a time. */
   constructor(readonly capacity: number = VERIFY_MEMO_DEFAULT_CAPACITY) {
@@ -47,9 +55,26 @@ export class VerifyMemo {
     const remembered = this.lookup(key);
     if (remembered !== undefined) return remembered;
     counts.executed += 1;
-    const valid = suite.verify(publicKey, message, signature);
+    const valid = this.takePrimed(key) ?? suite.verify(publicKey, message, signature);
     this.remember(key, valid);
     return valid;
+  }
+
+  /**
+   * Hands in a verification computed elsewhere, for a later verify() of the same input to use. Charges and
+   * counts nothing itself; bounded like the memo (a forgotten answer is just computed again).
+   */
+  prime(suite: SignatureSuite, publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array, valid: boolean): void {
+    if (this.primedCurrent.size >= this.generationSize) {
+      this.primedPrevious = this.primedCurrent;
+      this.primedCurrent = new Map();
+    }
+    this.primedCurrent.set(memoKey(suite.signatureName, publicKey, message, signature), valid);
+  }
+
+  /** How many verifications used a primed answer instead of computing (diagnostics; never in results). */
+  get primedUsed(): number {
+    return this.primedTaken;
   }
 
   /** Counters per signature scheme, keys in sorted order (so they serialise deterministically). */
@@ -72,6 +97,18 @@ export class VerifyMemo {
     this.current.clear();
     this.previous.clear();
     this.counts.clear();
+    this.primedCurrent.clear();
+    this.primedPrevious.clear();
+    this.primedTaken = 0;
+  }
+
+  private takePrimed(key: string): boolean | undefined {
+    const primed = this.primedCurrent.get(key) ?? this.primedPrevious.get(key);
+    if (primed === undefined) return undefined;
+    this.primedCurrent.delete(key);
+    this.primedPrevious.delete(key);
+    this.primedTaken++;
+    return primed;
   }
 
   private countsFor(scheme: string): VerifyCounts {

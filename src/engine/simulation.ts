@@ -2,12 +2,16 @@
  * One simulation run: `simulate(scenario)` wires the event loop to the network model, one host per node,
  * the workload, the fault schedule and the observers, runs to the scenario's end and returns what was
  * measured. It reads no clock and draws no randomness except from named seeded streams, so the outcome is a
- * pure function of the scenario (ARCHITECTURE §1).
+ * pure function of the scenario (ARCHITECTURE §1). `simulateAsync` is the same run with the workload prepared
+ * a window ahead and its crypto done in a worker pool (workload/prepared.ts); its outcome is identical.
  */
 import { getCostProfile } from "../crypto/cost-profile.js";
-import { expandFaults, faultRecords, lastHealUs, PartitionState, type FaultAction, type FaultRecord } from "../faults/schedule.js";
+import { honestFlags } from "../faults/adversary.js";
+import { FaultRuntime } from "../faults/runtime.js";
+import { lastHealUs, type FaultAction, type FaultRecord } from "../faults/schedule.js";
+import { adversaryReport, annotateFaults, faultControls, hostWiring, type AdversaryReport } from "../faults/wiring.js";
 import { Host } from "../host/host.js";
-import { hostCosts, RunKeys } from "../host/keys.js";
+import { hostCosts, RunKeys, type SchemeOps } from "../host/keys.js";
 import type { HostEnvironment } from "../host/types.js";
 import { RunMetrics, type TransactionLog } from "../metrics/collector.js";
 import type { MetricsReport } from "../metrics/report.js";
@@ -16,14 +20,16 @@ import { DelayModel } from "../network/distributions.js";
 import { isLost, LinkState } from "../network/links.js";
 import { buildTopology } from "../network/topology.js";
 import { getProtocol } from "../protocols/index.js";
-import type { CommittedBlock, NodeId, ProtocolObservation, ProtocolObserver } from "../protocols/types.js";
+import type { CommittedBlock, NodeId, ProtocolObservation, ProtocolObserver, SignedTx } from "../protocols/types.js";
 import type { Scenario } from "../scenario/types.js";
 import { ArrivalProcess } from "../workload/arrivals.js";
+import { PreparedWorkload, type WorkloadSigner } from "../workload/prepared.js";
 import { TransactionFactory } from "../workload/transactions.js";
-import { EventLoop, type StopReason } from "./loop.js";
+import { EventLoop, type RunOutcome, type StopReason } from "./loop.js";
 import { EventClass } from "./queue.js";
 import { RngStreams, type Rng } from "./rng.js";
-import type { SimTime } from "./time.js";
+import { US_PER_SEC, type SimTime } from "./time.js";
+import { runInWindows } from "./windows.js";
 
 const K_ARRIVE = 0;
 const K_DELIVER = 1;
@@ -60,6 +66,10 @@ export interface SimulationOutcome {
   /** Authenticators checked by nodes: signatures of other nodes, and of clients. */
   authenticators: { nodeSignatures: number; txSignatures: number };
   network: { dropped: number; droppedByPartition: number };
+  /** Byzantine nodes and what honest nodes rejected from them (absent when every node is honest). */
+  adversaries?: AdversaryReport;
+  /** Signatures and verifications per scheme, charged and computed (keys sorted). */
+  cryptoOps: Record<string, SchemeOps>;
   /** What the protocol's own observer measured (absent when the protocol has none). */
   protocol?: ProtocolObservation;
   /** Every transaction's times and target node, for transactions.csv (only with `txLog`). */
@@ -79,13 +89,27 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
   return new Simulation(scenario, options).run();
 }
 
+export interface SimulateAsyncOptions extends SimulateOptions {
+  /** Signs and pre-verifies the workload a window ahead (a CryptoPool); without one this is simulate(). */
+  pool?: WorkloadSigner;
+  /** Simulated length of a workload window (default 1 s). */
+  windowUs?: SimTime;
+}
+
+/** simulate(), with the workload's signing and first verification done in `options.pool`: the same outcome. */
+export async function simulateAsync(scenario: Scenario, options: SimulateAsyncOptions = {}): Promise<SimulationOutcome> {
+  const simulation = new Simulation(scenario, options);
+  if (options.pool === undefined) return simulation.run();
+  return simulation.runAsync(options.pool, options.windowUs ?? US_PER_SEC);
+}
+
 class Simulation {
   private readonly loop: EventLoop<Payload>;
   private readonly streams: RngStreams;
   private readonly hosts: Host<unknown>[] = [];
   private readonly delay: DelayModel;
   private readonly links: LinkState;
-  private readonly partitions: PartitionState;
+  private readonly faults: FaultRuntime;
   private readonly delayRng: Rng[] = [];
   private readonly lossRng: Rng[] = [];
   private readonly metrics: RunMetrics;
@@ -95,6 +119,8 @@ class Simulation {
   private readonly arrivals: ArrivalProcess;
   private readonly txFactory: TransactionFactory;
   private readonly targetRng: Rng;
+  /** The workload prepared ahead (simulateAsync only). */
+  private prepared: PreparedWorkload | undefined;
   private protocolObserver: ProtocolObserver | undefined;
   private roundRobin = 0;
   private dropped = 0;
@@ -106,12 +132,12 @@ class Simulation {
     this.streams = new RngStreams(scenario.seed);
     this.delay = new DelayModel(scenario.network, scenario.nodes.regions);
     this.links = new LinkState(scenario.network.uploadBps, scenario.network.downloadBps);
-    this.partitions = new PartitionState(n);
+    this.faults = new FaultRuntime(scenario.faults, n, this.streams);
     for (let i = 0; i < n; i++) {
       this.delayRng.push(this.streams.get(`net/delay/${i}`));
       this.lossRng.push(this.streams.get(`net/loss/${i}`));
     }
-    const honest = new Array<boolean>(n).fill(true);
+    const honest = honestFlags(n, scenario.adversaries);
     const m = scenario.metrics;
     this.metrics = new RunMetrics({
       nodeCount: n, durationUs: scenario.durationUs, warmupUs: m.warmupUs, cooldownUs: m.cooldownUs,
@@ -122,13 +148,21 @@ class Simulation {
       livenessBoundUs: m.livenessBoundUs, lastHealUs: lastHealUs(scenario.faults), honest,
     });
     this.keys = new RunKeys(scenario.seed, scenario.crypto.suite, scenario.crypto.perNode, scenario.workload.clients);
-    this.arrivals = new ArrivalProcess(scenario.workload.arrival, scenario.durationUs, this.streams.get("workload/arrival"));
-    this.txFactory = new TransactionFactory(
-      this.keys.clientSuite, this.keys.clientKeys, scenario.workload.txSizeBytes, this.streams.get("workload/payload"),
-    );
+    const workload = this.workloadSources(this.streams);
+    this.arrivals = workload.arrivals;
+    this.txFactory = workload.txFactory;
     this.targetRng = this.streams.get("workload/target");
     this.createHosts();
     this.registerHandlers();
+  }
+
+  /** The arrival process and transaction factory over `streams` (a fresh copy gives the same sequence). */
+  private workloadSources(streams: RngStreams): { arrivals: ArrivalProcess; txFactory: TransactionFactory } {
+    const { workload, durationUs } = this.scenario;
+    return {
+      arrivals: new ArrivalProcess(workload.arrival, durationUs, streams.get("workload/arrival")),
+      txFactory: new TransactionFactory(this.keys.clientSuite, this.keys.clientKeys, workload.txSizeBytes, streams.get("workload/payload")),
+    };
   }
 
   private createHosts(): void {
@@ -141,11 +175,12 @@ class Simulation {
     });
     const nodes = Array.from({ length: scenario.nodes.count }, (_, i) => i);
     const peers = buildTopology(scenario.network.topology, nodes.length, this.streams.get("net/topology"));
-    const env = this.hostEnvironment();
+    const plainEnv = this.hostEnvironment();
     for (const id of nodes) {
       const rng = this.streams.get(`node/${id}`);
       const keys = this.keys.hostKeys(id);
-      this.hosts.push(new Host(id, nodes, peers[id] ?? [], module, scenario.protocol, keys, costs, env, rng));
+      const { env, wrapContext } = hostWiring(scenario, id, plainEnv, this.streams);
+      this.hosts.push(new Host(id, nodes, peers[id] ?? [], module, scenario.protocol, keys, costs, env, rng, wrapContext));
     }
   }
 
@@ -193,7 +228,7 @@ class Simulation {
       this.loop.schedule(atUs, EventClass.network, from, K_DELIVER, transmission);
       return;
     }
-    if (!this.partitions.canTalk(from, to)) {
+    if (!this.faults.network.canTalk(from, to)) {
       this.droppedByPartition++;
       return;
     }
@@ -202,7 +237,12 @@ class Simulation {
       this.dropped++;
       return;
     }
-    const propagationUs = this.delay.sampleUs(from, to, this.delayRng[from] as Rng);
+    const link = this.faults.network.linkEffect(from, to);
+    if (link.loss > 0 && this.faults.linkLost(from, link.loss)) {
+      this.dropped++;
+      return;
+    }
+    const propagationUs = Math.round(this.delay.sampleUs(from, to, this.delayRng[from] as Rng) * link.delayFactor) + link.addedDelayUs;
     transmission.firstBitUs = uplink.startUs + propagationUs;
     transmission.lastBitUs = uplink.endUs + propagationUs;
     this.loop.schedule(transmission.firstBitUs, EventClass.network, from, K_ARRIVE, transmission);
@@ -223,7 +263,7 @@ class Simulation {
   }
 
   private submitTransaction(timeUs: SimTime): void {
-    const tx = this.txFactory.make(timeUs);
+    const tx = this.nextTransaction(timeUs);
     this.metrics.txSubmitted(tx.id, timeUs);
     this.safety.txSubmitted(tx.id);
     this.liveness.txSubmitted(tx.id, timeUs);
@@ -234,6 +274,12 @@ class Simulation {
     }
     this.arrivals.advance();
     this.scheduleNextArrival();
+  }
+
+  /** The transaction arriving now: prepared ahead (simulateAsync) or made here — the same bytes either way. */
+  private nextTransaction(timeUs: SimTime): SignedTx {
+    this.keys.countClientSign();
+    return this.prepared?.take(timeUs) ?? this.txFactory.make(timeUs);
   }
 
   /** Clients submit to live nodes only (a client whose node refuses the connection picks another). */
@@ -258,49 +304,56 @@ class Simulation {
   }
 
   private applyFault(action: FaultAction, timeUs: SimTime): void {
-    switch (action.kind) {
-      case "crash":
-        for (const node of action.nodes) {
-          (this.hosts[node] as Host<unknown>).crash();
-          this.metrics.nodeDown(node, timeUs);
-        }
-        return;
-      case "recover":
-        for (const node of action.nodes) {
-          const host = this.hosts[node] as Host<unknown>;
-          if (host.isUp) continue;
-          host.start(timeUs);
-          this.metrics.nodeUp(node, timeUs);
-        }
-        return;
-      case "partition":
-        this.partitions.apply(action.groups ?? []);
-        return;
-      case "heal":
-        this.partitions.heal();
-        return;
-    }
+    const controls = faultControls(
+      this.hosts, this.scenario.nodes.regions,
+      (node, atUs) => this.metrics.nodeDown(node, atUs), (node, atUs) => this.metrics.nodeUp(node, atUs),
+    );
+    this.faults.apply(action, timeUs, controls);
   }
 
   run(): SimulationOutcome {
-    const scenario = this.scenario;
-    for (const action of expandFaults(scenario.faults)) {
+    this.begin();
+    return this.finish(this.loop.run({ endUs: this.scenario.durationUs, maxEvents: this.scenario.engine.maxEvents }));
+  }
+
+  /** run(), in windows: the next window's workload is signed and pre-verified by `signer` while this one runs. */
+  async runAsync(signer: WorkloadSigner, windowUs: SimTime): Promise<SimulationOutcome> {
+    const ahead = this.workloadSources(new RngStreams(this.scenario.seed));
+    const { clientSuite, memo } = this.keys;
+    const prepared = new PreparedWorkload(ahead.arrivals, ahead.txFactory, clientSuite, memo, signer, this.scenario.durationUs);
+    this.prepared = prepared;
+    this.begin();
+    const { durationUs: endUs, engine } = this.scenario;
+    return this.finish(await runInWindows(this.loop, (untilUs) => prepared.prepare(untilUs), { endUs, maxEvents: engine.maxEvents, windowUs }));
+  }
+
+  private begin(): void {
+    for (const action of this.faults.actions()) {
       this.loop.schedule(action.atUs, EventClass.control, SOURCE_FAULTS, K_FAULT, action);
     }
     for (const host of this.hosts) host.start(0);
     this.scheduleNextArrival();
-    const outcome = this.loop.run({ endUs: scenario.durationUs, maxEvents: scenario.engine.maxEvents });
+  }
+
+  private finish(outcome: RunOutcome): SimulationOutcome {
+    const scenario = this.scenario;
     const endUs = scenario.durationUs;
     this.liveness.finish(endUs);
+    const metrics = this.metrics.finish(endUs);
+    const faults = this.faults.records();
+    annotateFaults(metrics.timeseries, faults);
+    const adversaries = adversaryReport(scenario, this.hosts);
     return {
-      metrics: this.metrics.finish(endUs),
+      metrics,
       safety: this.safety.report(),
       liveness: this.liveness.report(),
-      faults: faultRecords(scenario.faults),
+      faults,
+      ...(adversaries === undefined ? {} : { adversaries }),
       events: outcome.events,
       stoppedBy: outcome.stoppedBy,
       crypto: this.keys.memo.stats(),
       authenticators: { ...this.keys.verified },
+      cryptoOps: this.keys.schemeOps(),
       network: { dropped: this.dropped, droppedByPartition: this.droppedByPartition },
       ...(this.protocolObserver === undefined ? {} : { protocol: this.protocolObserver.finish(endUs) }),
       // Evaluated after `metrics` above: the log needs finish()'s confirmation times.

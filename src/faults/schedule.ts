@@ -1,21 +1,20 @@
 /**
- * The fault schedule: turns the scenario's `faults:` entries into timed actions (crash and recover,
- * partition and heal) and keeps the state the network consults (which partition group each node is in).
- * Every action happens at a simulated instant; the record of what happened goes into result.json.
+ * The fault schedule: turns the scenario's `faults:` entries into timed actions — each entry starts at `at` and,
+ * if it has one, ends at its recover / heal / until time — and knows when the last fault ends (the liveness
+ * phase starts there, ARCHITECTURE §5). What each action does lives in runtime.ts; the record of what happened
+ * (with the nodes each target resolved to) goes into result.json as `faults`.
  */
 import type { SimTime } from "../engine/time.js";
 import type { FaultSpec } from "../scenario/types.js";
 
 export interface FaultAction {
   atUs: SimTime;
-  kind: "crash" | "recover" | "partition" | "heal";
-  nodes: number[];
-  /** For partitions: the group of each listed node. */
-  groups?: number[][];
+  phase: "start" | "end";
   /** Index of the scenario entry this action comes from. */
   entry: number;
 }
 
+/** One fault window as result.json reports it (`nodes` resolved when it started). */
 export interface FaultRecord {
   atMs: number;
   kind: string;
@@ -24,73 +23,47 @@ export interface FaultRecord {
   groups?: number[][];
 }
 
-/** Expands fault entries into actions sorted by (time, entry, start-before-end). */
+/** When a fault ends, if it does (crash: recover; partition and isolate: heal; the others: until). */
+export function faultEndUs(fault: FaultSpec): SimTime | undefined {
+  switch (fault.kind) {
+    case "crash":
+      return fault.recoverUs;
+    case "partition":
+    case "isolate":
+      return fault.healUs;
+    default:
+      return fault.untilUs;
+  }
+}
+
+/** Expands fault entries into actions sorted by (time, entry); an entry's end never precedes its start. */
 export function expandFaults(faults: readonly FaultSpec[]): FaultAction[] {
   const actions: FaultAction[] = [];
   faults.forEach((fault, entry) => {
-    if (fault.kind === "crash") {
-      actions.push({ atUs: fault.atUs, kind: "crash", nodes: fault.nodes.slice(), entry });
-      if (fault.recoverUs !== undefined) {
-        actions.push({ atUs: fault.recoverUs, kind: "recover", nodes: fault.nodes.slice(), entry });
-      }
-    } else {
-      const nodes = fault.groups.flat().sort((a, b) => a - b);
-      actions.push({ atUs: fault.atUs, kind: "partition", nodes, groups: fault.groups, entry });
-      if (fault.healUs !== undefined) actions.push({ atUs: fault.healUs, kind: "heal", nodes, entry });
-    }
+    actions.push({ atUs: fault.atUs, phase: "start", entry });
+    const endUs = faultEndUs(fault);
+    if (endUs !== undefined) actions.push({ atUs: endUs, phase: "end", entry });
   });
-  return actions.sort((a, b) => a.atUs - b.atUs || a.entry - b.entry);
-}
-
-/** When the last fault ends (a crash without recovery ends when it starts: the rest must stay live). */
-export function lastHealUs(faults: readonly FaultSpec[]): SimTime {
-  let last = 0;
-  for (const fault of faults) {
-    const end = fault.kind === "crash" ? fault.recoverUs : fault.healUs;
-    last = Math.max(last, end ?? fault.atUs);
-  }
-  return last;
-}
-
-export function faultRecords(faults: readonly FaultSpec[]): FaultRecord[] {
-  return faults.map((fault) => {
-    const endUs = fault.kind === "crash" ? fault.recoverUs : fault.healUs;
-    const record: FaultRecord = {
-      atMs: fault.atUs / 1000,
-      kind: fault.kind,
-      nodes: fault.kind === "crash" ? fault.nodes.slice() : fault.groups.flat().sort((a, b) => a - b),
-    };
-    if (endUs !== undefined) record.untilMs = endUs / 1000;
-    if (fault.kind === "partition") record.groups = fault.groups.map((g) => g.slice());
-    return record;
-  });
+  return actions.sort((a, b) => a.atUs - b.atUs || a.entry - b.entry || (a.phase === "start" ? -1 : 1));
 }
 
 /**
- * Partition state. Nodes listed in a group can talk only within it; nodes not listed in any group form one
- * more group together. With no partition active everyone can talk.
+ * When the last fault ends: the liveness phase starts here. A fault without an end ends when it starts (a
+ * permanent crash of f nodes, say: the rest must stay live), as before.
  */
-export class PartitionState {
-  private readonly groupOf: Int32Array;
-  private active = false;
+export function lastHealUs(faults: readonly FaultSpec[]): SimTime {
+  let last = 0;
+  for (const fault of faults) last = Math.max(last, faultEndUs(fault) ?? fault.atUs);
+  return last;
+}
 
-  constructor(nodeCount: number) {
-    this.groupOf = new Int32Array(nodeCount);
+/** Number of fault windows overlapping [fromUs, toUs) — the per-row `faults` column of the time series. */
+export function activeFaultCount(records: readonly FaultRecord[], fromUs: SimTime, toUs: SimTime): number {
+  let count = 0;
+  for (const r of records) {
+    const startUs = r.atMs * 1000;
+    const endUs = r.untilMs === undefined ? Infinity : r.untilMs * 1000;
+    if (startUs < toUs && endUs > fromUs) count++;
   }
-
-  apply(groups: readonly (readonly number[])[]): void {
-    this.groupOf.fill(-1);
-    groups.forEach((group, index) => {
-      for (const node of group) this.groupOf[node] = index;
-    });
-    this.active = true;
-  }
-
-  heal(): void {
-    this.active = false;
-  }
-
-  canTalk(from: number, to: number): boolean {
-    return !this.active || this.groupOf[from] === this.groupOf[to];
-  }
+  return count;
 }

@@ -34,6 +34,12 @@ export class Host<Msg> {
   /** Messages dropped because a signature or transaction failed verification is the protocol's business;
    * this counts inputs the host itself discarded while the node was down. */
   droppedWhileDown = 0;
+  /** Node signatures this host's verifications rejected (forged or corrupted: real arithmetic caught them). */
+  rejectedSignatures = 0;
+  /** CPU speed relative to the cost model (a `slow` fault sets it; 0.5 = every charge takes twice as long). */
+  cpuSpeed = 1;
+  /** Timer stretch (a `clock` fault sets it; 2 = timers fire after twice the asked delay). */
+  timerRate = 1;
 
   constructor(
     readonly id: NodeId,
@@ -45,9 +51,12 @@ export class Host<Msg> {
     private readonly costs: HostCosts,
     private readonly env: HostEnvironment<Msg>,
     rng: Rng,
+    /** A Byzantine strategy's wrapper around the node's context (src/faults/adversary.ts); absent: honest. */
+    wrapContext?: (ctx: NodeContext<Msg>) => NodeContext<Msg>,
   ) {
     this.codec = module.codec;
-    this.ctx = this.makeContext(rng);
+    const ctx = this.makeContext(rng);
+    this.ctx = wrapContext === undefined ? ctx : wrapContext(ctx);
   }
 
   get isUp(): boolean {
@@ -159,6 +168,7 @@ export class Host<Msg> {
 
   private charge(us: number, category: string): void {
     if (us <= 0) return;
+    if (this.cpuSpeed !== 1) us = Math.max(1, Math.round(us / this.cpuSpeed));
     this.cursorUs += us;
     this.env.cpuBusy(this.id, us, category);
   }
@@ -188,6 +198,7 @@ export class Host<Msg> {
       },
       verify: (signer: NodeId, bytes: Uint8Array, signature: Uint8Array): boolean => {
         const { ok, scheme } = keys.verifyNode(signer, bytes, signature);
+        if (!ok) this.rejectedSignatures++;
         this.charge(costs.hashUs(keys.hashName, bytes.length) + costs.verifyUs(scheme), scheme + ".verify");
         return ok;
       },
@@ -213,7 +224,7 @@ export class Host<Msg> {
       setTimer: (afterUs, tag) => {
         const timerId = this.nextTimerId++;
         this.timers.set(timerId, tag);
-        this.env.scheduleTimer(this.id, this.cursorUs + Math.max(0, Math.round(afterUs)), timerId, this.epoch);
+        this.env.scheduleTimer(this.id, this.cursorUs + Math.max(0, Math.round(afterUs * this.timerRate)), timerId, this.epoch);
         return timerId;
       },
       cancelTimer: (timerId) => {

@@ -12,10 +12,12 @@ export {
   requiredNodes,
   type ConfirmationRule,
 } from "./confirmation.js";
-export { RunMetrics, type RunMetricsOptions, type TransactionTimes } from "./collector.js";
+export { RunMetrics, type RunMetricsOptions, type TransactionLog, type TransactionTimes } from "./collector.js";
 export {
+  CDF_PERCENTILES,
   round3,
   type BlocksReport,
+  type LatencyCdf,
   type LatencyReport,
   type MessagesReport,
   type MetricsReport,

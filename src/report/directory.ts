@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { dirname, join } from "node:path";
 import type { TimeseriesRow } from "../metrics/report.js";
 import type { RunResult } from "../results/result.js";
+import { renderChartPngs } from "./png.js";
 import { renderRunReport } from "./render.js";
 
 const COLUMNS: (keyof TimeseriesRow)[] = ["time_s", "offered_tps", "committed_tps", "p50_ms", "p99_ms", "blocks"];
@@ -32,7 +33,8 @@ export function parseTimeseriesCsv(text: string, file = "timeseries.csv"): Times
   });
 }
 
-function readRunResult(path: string): RunResult {
+/** Reads and checks a result.json; errors start with "report:" (the CLI turns them into exit 104). */
+export function readRunResult(path: string): RunResult {
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(path, "utf8"));
@@ -59,7 +61,7 @@ export function reproduceLineFor(dir: string, result: RunResult): string {
   return `ledgersim run <scenario file> --seed ${result.manifest.seed}`;
 }
 
-function writeFilesReplacing(dir: string, files: Record<string, string>): void {
+function writeFilesReplacing(dir: string, files: Readonly<Record<string, string | Uint8Array>>): void {
   const suffix = `.tmp-${process.pid}`;
   const chartsNew = join(dir, `charts${suffix}`);
   const chartsOld = join(dir, `charts.old${suffix}`);
@@ -69,7 +71,7 @@ function writeFilesReplacing(dir: string, files: Record<string, string>): void {
     for (const name of names) {
       const tmp = name.startsWith("charts/") ? join(chartsNew, name.slice("charts/".length)) : join(dir, name + suffix);
       mkdirSync(dirname(tmp), { recursive: true });
-      writeFileSync(tmp, files[name] as string);
+      writeFileSync(tmp, files[name] as string | Uint8Array);
     }
   } catch (error) {
     rmSync(chartsNew, { recursive: true, force: true });
@@ -82,11 +84,18 @@ function writeFilesReplacing(dir: string, files: Record<string, string>): void {
   for (const name of names) if (!name.startsWith("charts/")) renameSync(join(dir, name + suffix), join(dir, name));
 }
 
-/** Re-renders the report of the run directory `dir` in place. */
-export async function renderReportFromDirectory(dir: string): Promise<void> {
+/** A run directory's result.json and timeseries.csv (no rows if the CSV is absent). */
+export function readRunDirectory(dir: string): { result: RunResult; timeseries: TimeseriesRow[] } {
+  if (!existsSync(dir)) throw new Error(`report: ${dir}: no such directory`);
   const result = readRunResult(join(dir, "result.json"));
   const csvPath = join(dir, "timeseries.csv");
   const timeseries = existsSync(csvPath) ? parseTimeseriesCsv(readFileSync(csvPath, "utf8"), csvPath) : [];
+  return { result, timeseries };
+}
+
+/** Re-renders the report of the run directory `dir` in place (with `png`, charts/*.png too). */
+export async function renderReportFromDirectory(dir: string, options: { png?: boolean } = {}): Promise<void> {
+  const { result, timeseries } = readRunDirectory(dir);
   const { files } = await renderRunReport(result, timeseries, reproduceLineFor(dir, result));
-  writeFilesReplacing(dir, files);
+  writeFilesReplacing(dir, options.png === true ? { ...files, ...(await renderChartPngs(files)) } : files);
 }

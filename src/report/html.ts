@@ -25,14 +25,14 @@ export interface RunPageInput {
 }
 
 /** Network access is refused by the browser itself: scripts, styles and images must be inline. */
-const CSP = "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; img-src data: blob:; font-src data:";
+export const CSP = "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; img-src data: blob:; font-src data:";
 
 /**
  * Mounts each chart with vega-embed; on failure the server-rendered SVG stays. Marks the page when done.
  * The logger drops one false warning: vega 6's browser build still reports its version as 5.x, so vega-embed
  * warns that a Vega 6 spec meets "v5"; every other message goes to the console.
  */
-const EMBED_SCRIPT = `
+export const EMBED_SCRIPT = `
 (function () {
   var charts = JSON.parse(document.getElementById("ledgersim-charts").textContent);
   function figureOf(chart) { return document.getElementById("chart-" + chart.name); }
@@ -115,7 +115,7 @@ function criteriaSection(result: RunResult): SafeHtml {
 <tbody>${rows}</tbody></table></section>`;
 }
 
-function chartFigure(chart: RenderedChart): SafeHtml {
+export function chartFigure(chart: RenderedChart): SafeHtml {
   return html`<figure class="chart" id="chart-${chart.name}" data-rendered="static"><div class="live"></div><div class="fallback">${trusted(chart.svg)}</div>
 <figcaption>Static copy: <code>charts/${chart.name}.svg</code></figcaption></figure>`;
 }
@@ -159,8 +159,7 @@ export function runReportHtml(input: RunPageInput): string {
 ${headerSection(result)}
 ${summarySection(result)}
 ${criteriaSection(result)}
-<section id="charts"><h2>Charts</h2><p class="note">Interactive (hover for values) when scripts run, static SVG otherwise. Shaded: fault windows.
-A latency CDF needs per-transaction data, which result.json does not carry yet.</p>
+<section id="charts"><h2>Charts</h2><p class="note">Interactive (hover for values) when scripts run, static SVG otherwise. Shaded: fault windows.</p>
 ${charts.map((chart) => chartFigure(chart))}</section>
 ${faultsSection(result)}
 ${reproduceSection(result, input.reproduce)}

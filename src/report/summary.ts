@@ -59,11 +59,29 @@ export function summaryGroups(result: RunResult): SummaryGroup[] {
       { label: "dropped (of which by partition)", value: `${formatNumber(messages.dropped)} (${formatNumber(messages.droppedByPartition)})` },
       { label: "view / leader changes", value: formatNumber(result.viewChanges) },
     ] },
+    ...cryptoGroup(result),
     { title: "Verdicts", rows: [
       verdictRow("safety", result.safety.ok, result.safety.ok ? "" : plural(result.safety.count, "violation")),
       verdictRow("liveness", result.liveness.ok, stalls === 0 ? "" : plural(stalls, "stall")),
     ] },
   ];
+}
+
+/** Per signature scheme: simulated CPU charged, and signatures/verifications charged and computed (absent in older results). */
+function cryptoGroup(result: RunResult): SummaryGroup[] {
+  const schemes = Object.entries(result.crypto ?? {});
+  if (schemes.length === 0) return [];
+  const rows = schemes.flatMap(([scheme, c]): SummaryRow[] => [
+    {
+      label: c.signers.length === 0 ? `${scheme} CPU (clients only)` : `${scheme} CPU (${plural(c.signers.length, "node")})`,
+      value: `${formatMs(c.cpuMs.total)} — sign ${formatMs(c.cpuMs.sign)}, verify ${formatMs(c.cpuMs.verify)}`,
+    },
+    {
+      label: `${scheme} sign / verify`,
+      value: `${formatNumber(c.sign.charged)} / ${formatNumber(c.verify.charged)} charged; ${formatNumber(c.sign.computed)} / ${formatNumber(c.verify.computed)} computed`,
+    },
+  ]);
+  return [{ title: "Crypto (simulated CPU)", rows }];
 }
 
 export function manifestRows(result: RunResult): SummaryRow[] {

@@ -10,6 +10,7 @@ import { evaluateCriterion, parseCriterion, type CriterionResult } from "../eval
 import type { TimeseriesRow } from "../metrics/report.js";
 import type { LoadedScenario } from "../scenario/types.js";
 import { canonicalJson } from "./canonical.js";
+import { cryptoSection, type CryptoSection } from "./crypto-section.js";
 import { VERSION } from "../version.js";
 
 export const RESULT_SCHEMA = "ledgersim/result@1";
@@ -34,15 +35,20 @@ export interface RunResult {
   schema: string;
   scenario: Record<string, unknown>;
   manifest: Manifest;
-  throughput: SimulationOutcome["metrics"]["throughput"];
+  /** successRate: share of the window's submitted transactions confirmed by the end of the run (always written). */
+  throughput: SimulationOutcome["metrics"]["throughput"] & { successRate?: number };
   latency: SimulationOutcome["metrics"]["latency"];
   blocks: SimulationOutcome["metrics"]["blocks"];
   messages: SimulationOutcome["metrics"]["messages"] & { dropped: number; droppedByPartition: number };
   nodes: (SimulationOutcome["metrics"]["nodes"][number] & { region: string; suite: string })[];
+  /** Signatures and verifications per scheme, charged and computed, and their simulated CPU (derived: not hashed). */
+  crypto?: CryptoSection;
   viewChanges: number;
   safety: SimulationOutcome["safety"];
   liveness: SimulationOutcome["liveness"];
   faults: SimulationOutcome["faults"];
+  /** Byzantine nodes, their strategies and the signatures honest nodes rejected (only with `adversaries:`). */
+  adversaries?: SimulationOutcome["adversaries"];
   criteria: CriterionResult[];
   /** Protocol-specific sections from the protocol's observer (e.g. PoW block propagation). */
   protocol?: Record<string, unknown>;
@@ -78,7 +84,7 @@ export function buildResult(input: BuildResultInput): { result: RunResult; times
   const body = {
     schema: RESULT_SCHEMA,
     scenario: loaded.document,
-    throughput: metrics.throughput,
+    throughput: { ...metrics.throughput, successRate: successRate(metrics) },
     latency: metrics.latency,
     blocks,
     messages: { ...metrics.messages, ...outcome.network },
@@ -91,10 +97,13 @@ export function buildResult(input: BuildResultInput): { result: RunResult; times
     safety: outcome.safety,
     liveness: outcome.liveness,
     faults: outcome.faults,
+    ...(outcome.adversaries === undefined ? {} : { adversaries: outcome.adversaries }),
     ...(observation === undefined ? {} : { protocol: observation.sections }),
   };
   const criteria = scenario.criteria.map((source) => evaluateCriterion(parseCriterion(source), body));
-  const hashed = { ...body, criteria, events: outcome.events, timeseries: metrics.timeseries };
+  // successRate is derived from hashed counts (latency.confirmed / throughput.submitted), so it stays out of
+  // the hash: adding it left every pinned resultHash unchanged.
+  const hashed = { ...body, throughput: metrics.throughput, criteria, events: outcome.events, timeseries: metrics.timeseries };
   const manifest: Manifest = {
     seed: scenario.seed,
     version: VERSION,
@@ -119,14 +128,25 @@ export function buildResult(input: BuildResultInput): { result: RunResult; times
     blocks: body.blocks,
     messages: body.messages,
     nodes: body.nodes,
+    crypto: cryptoSection(outcome.cryptoOps, body.nodes, scenario.crypto.perNode),
     viewChanges: body.viewChanges,
     safety: body.safety,
     liveness: body.liveness,
     faults: body.faults,
+    ...(body.adversaries === undefined ? {} : { adversaries: body.adversaries }),
     criteria,
     ...(body.protocol === undefined ? {} : { protocol: body.protocol }),
   };
   return { result, timeseries: metrics.timeseries };
+}
+
+/**
+ * Success rate (the share of the transactions submitted in the measurement window that reached the
+ * confirmation threshold by the end of the run; 0 when none was submitted), to 6 decimals.
+ */
+export function successRate(metrics: SimulationOutcome["metrics"]): number {
+  const submitted = metrics.throughput.submitted;
+  return submitted > 0 ? Math.round((metrics.latency.confirmed / submitted) * 1e6) / 1e6 : 0;
 }
 
 /** A run failed if any criterion failed or safety was violated (exit 99). */

@@ -5,14 +5,32 @@
  */
 import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
+import type { TransactionLog } from "../metrics/collector.js";
 import type { TimeseriesRow } from "../metrics/report.js";
 import type { RunResult } from "./result.js";
 
 const TIMESERIES_COLUMNS: (keyof TimeseriesRow)[] = ["time_s", "offered_tps", "committed_tps", "p50_ms", "p99_ms", "blocks"];
 
 export function timeseriesCsv(rows: readonly TimeseriesRow[]): string {
-  const lines = [TIMESERIES_COLUMNS.join(",")];
-  for (const row of rows) lines.push(TIMESERIES_COLUMNS.map((column) => String(row[column])).join(","));
+  const columns: (keyof TimeseriesRow)[] = rows.some((row) => row.faults !== undefined) ? [...TIMESERIES_COLUMNS, "faults"] : TIMESERIES_COLUMNS;
+  const lines = [columns.join(",")];
+  for (const row of rows) lines.push(columns.map((column) => String(row[column] ?? 0)).join(","));
+  return lines.join("\n") + "\n";
+}
+
+/** transactions.csv's header (ARCHITECTURE §6): one row per submitted transaction, in id order. */
+export const TRANSACTION_COLUMNS = ["tx_id", "submit_us", "first_commit_us", "confirm_us", "node"] as const;
+
+/**
+ * transactions.csv (`--tx-log`): times in integer µs of simulated time; a cell is empty where the event never
+ * happened (not committed by any node, not confirmed at the threshold, no live node to submit to).
+ */
+export function transactionsCsv(log: TransactionLog): string {
+  const cell = (value: number): string => (value < 0 ? "" : String(value));
+  const lines: string[] = [TRANSACTION_COLUMNS.join(",")];
+  for (let id = 0; id < log.submitUs.length; id++) {
+    lines.push(`${id},${cell(log.submitUs[id] as number)},${cell(log.firstCommitUs[id] as number)},${cell(log.confirmUs[id] as number)},${cell(log.node[id] as number)}`);
+  }
   return lines.join("\n") + "\n";
 }
 
@@ -29,10 +47,10 @@ export function removeInFlightDirectories(): void {
 }
 
 /**
- * Writes `files` (relative name → content; names may contain "/" for sub-directories) into `targetDir`
+ * Writes `files` (relative name → text or bytes; names may contain "/" for sub-directories) into `targetDir`
  * atomically. Fails if `targetDir` already exists.
  */
-export function writeDirectoryAtomically(targetDir: string, files: Record<string, string>): void {
+export function writeDirectoryAtomically(targetDir: string, files: Readonly<Record<string, string | Uint8Array>>): void {
   const parent = dirname(targetDir);
   mkdirSync(parent, { recursive: true });
   const tmp = join(parent, `.${basename(targetDir)}.tmp-${process.pid}`);
@@ -46,7 +64,7 @@ export function writeDirectoryAtomically(targetDir: string, files: Record<string
       }
       const path = join(tmp, name);
       mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, files[name] as string);
+      writeFileSync(path, files[name] as string | Uint8Array);
     }
     renameSync(tmp, targetDir);
   } catch (error) {

@@ -4,10 +4,11 @@
  * (or the custom matrix), per-node crypto suites. Deterministic: the same document always gives the same object.
  */
 import { NETWORK_PRESETS, type NetworkPreset } from "../network/presets.js";
-import type { ScenarioDocument, FaultDocument } from "./document.js";
+import type { ScenarioDocument } from "./document.js";
+import { compileAdversary, compileFault } from "./compile-faults.js";
 import { branchFor, unitKindOf } from "./schema-node.js";
 import { schemaFor } from "./schema.js";
-import type { ConfirmationSpec, FaultSpec, ProtocolSpec, Scenario } from "./types.js";
+import type { ConfirmationSpec, ProtocolSpec, Scenario } from "./types.js";
 import { parseBandwidthBps, parseDurationUs, parseQuantity, parseSizeBytes } from "./units.js";
 
 /** Bandwidth of a custom matrix's nodes when the scenario sets none, bit/s. */
@@ -36,6 +37,7 @@ export function compileScenario(doc: ScenarioDocument): Scenario {
     },
     workload: compileWorkload(doc),
     faults: doc.faults.map(compileFault),
+    ...(doc.adversaries === undefined ? {} : { adversaries: doc.adversaries.map(compileAdversary) }),
     metrics: {
       confirmation: compileConfirmation(doc.metrics.confirmation),
       warmupUs: parseDurationUs(doc.metrics.warmup),
@@ -148,17 +150,6 @@ function compileWorkload(doc: ScenarioDocument): Scenario["workload"] {
     target: doc.workload.target,
     clients: doc.workload.clients,
   };
-}
-
-function compileFault(fault: FaultDocument): FaultSpec {
-  if (fault.kind === "crash") {
-    const spec: FaultSpec = { kind: "crash", atUs: parseDurationUs(fault.at), nodes: [...fault.nodes] };
-    if (fault.recover !== undefined) spec.recoverUs = parseDurationUs(fault.recover);
-    return spec;
-  }
-  const spec: FaultSpec = { kind: "partition", atUs: parseDurationUs(fault.at), groups: fault.groups.map((group) => [...group]) };
-  if (fault.heal !== undefined) spec.healUs = parseDurationUs(fault.heal);
-  return spec;
 }
 
 function compileConfirmation(confirmation: string | number): ConfirmationSpec {

@@ -16,9 +16,26 @@ export interface ProtocolDocument {
   [key: string]: unknown;
 }
 
+/** A fault's node target as written: a list of ids, or one | minority | majority | leader | all | region:<name>. */
+export type TargetDocument = number[] | string;
+
 export type FaultDocument =
-  | { kind: "crash"; at: Quantity; nodes: number[]; recover?: Quantity }
-  | { kind: "partition"; at: Quantity; groups: number[][]; heal?: Quantity };
+  | { kind: "crash"; at: Quantity; nodes: TargetDocument; recover?: Quantity }
+  | { kind: "partition"; at: Quantity; groups?: number[][]; nodes?: TargetDocument; oneWay?: boolean; heal?: Quantity }
+  | { kind: "isolate"; at: Quantity; nodes: TargetDocument; heal?: Quantity }
+  | {
+    kind: "link"; at: Quantity; from: TargetDocument; to: TargetDocument; oneWay: boolean;
+    delayFactor: number; addDelay: Quantity; loss: number; until?: Quantity;
+  }
+  | { kind: "slow" | "clock"; at: Quantity; nodes: TargetDocument; factor: number; until?: Quantity };
+
+export interface AdversaryDocument {
+  nodes: number[];
+  strategy: string;
+  delay: Quantity;
+  budget: Quantity;
+  split?: number[][];
+}
 
 export interface ScenarioDocument {
   name: string;
@@ -48,6 +65,7 @@ export interface ScenarioDocument {
     clients: number;
   };
   faults: FaultDocument[];
+  adversaries?: AdversaryDocument[];
   metrics: { confirmation: string | number; warmup: Quantity; cooldown: Quantity; livenessBound: Quantity };
   criteria: string[];
   engine: { maxEvents: number; stall: Quantity; workers: number };

@@ -4,6 +4,8 @@
  * naming each problem's file, line and column (or `--set` argument) and field path.
  */
 import { readFileSync } from "node:fs";
+import { dirname } from "node:path";
+import { resolveCostProfilePath } from "../crypto/cost-profile.js";
 import type { ScenarioDocument } from "./document.js";
 import { ScenarioError, type Issue, type PathSegment, type ScenarioProblem } from "./errors.js";
 import { compileScenario } from "./compile.js";
@@ -27,7 +29,10 @@ export function loadScenarioFile(path: string, sets: readonly string[] = []): Lo
     const reason = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : String((error as Error).message);
     throw new ScenarioError([{ file: path, path: "(root)", message: `cannot read the scenario file: ${reason}` }]);
   }
-  return loadScenarioText(text, path, sets);
+  const loaded = loadScenarioText(text, path, sets);
+  const cpu = loaded.scenario.nodes.cpu;
+  cpu.profile = resolveCostProfilePath(cpu.profile, dirname(path)); // beside the scenario, else the current directory
+  return loaded;
 }
 
 /** Validates and compiles scenario text; `source` names it in messages and gives the default scenario name. */

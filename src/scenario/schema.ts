@@ -8,9 +8,10 @@ import { NETWORK_PRESETS, presetNames } from "../network/presets.js";
 import type { PathSegment } from "./errors.js";
 import { parsePath } from "./paths.js";
 import {
-  bandwidth, branchFor, duration, integer, isPlainObject, nodeIdList, object, oneOfStrings, size,
+  bandwidth, branchFor, duration, integer, isPlainObject, object, oneOfStrings, size,
   type SchemaNode,
 } from "./schema-node.js";
+import { adversariesSchema, faultsSchema, quorumOverrideSchema } from "./fault-schema.js";
 
 export type { SchemaNode } from "./schema-node.js";
 
@@ -44,10 +45,12 @@ const protocol: SchemaNode = {
       viewChangeTimeout: duration("Base view-change timeout; doubles with each consecutive view change.", "2s"),
       checkpointInterval: integer("A checkpoint every this many sequence numbers (K in the paper).", 100, 1),
       watermarkWindow: integer("High watermark = low watermark + this (L; a multiple of checkpointInterval).", 200, 1),
+      quorumOverride: quorumOverrideSchema,
     }),
     protocolBranch("hotstuff", "Chained HotStuff (Yin et al. 2019).", {
       viewTimeout: duration("Pacemaker: base time a replica waits for progress in a view; doubles with each consecutive timeout.", "1s"),
       maxViewTimeout: duration("Upper bound of the pacemaker's exponential back-off.", "30s"),
+      quorumOverride: quorumOverrideSchema,
     }),
     protocolBranch("tendermint", "Tendermint (Buchman, Kwon & Milosevic 2018).", {
       timeoutPropose: duration("timeoutPropose(0): how long to wait for a proposal in round 0.", "1s"),
@@ -61,16 +64,39 @@ const protocol: SchemaNode = {
         minItems: 1,
         items: integer("Voting power of one node.", undefined, 1),
       },
+      quorumOverride: quorumOverrideSchema,
     }),
     protocolBranch("raft", "Raft (Ongaro & Ousterhout 2014); crash faults only.", {
       electionTimeout: duration("Election timeout lower bound; each follower draws its timeout uniformly in [T, 2T].", "1s"),
       heartbeatInterval: duration("How often a leader sends AppendEntries when idle (must be well below electionTimeout).", "100ms"),
       maxEntriesPerAppend: integer("Most log entries (batches) in one AppendEntries message.", 64, 1),
+      quorumOverride: quorumOverrideSchema,
     }),
     protocolBranch("nakamoto", "Nakamoto proof of work (Bitcoin).", {
       blockInterval: duration("Mean time between blocks over the whole network.", "600s"),
       blockSize: size("Largest block, header included.", "1MB"),
       confirmations: integer("A transaction is confirmed this many blocks deep.", 6, 1),
+      hashPower: {
+        description: "How hash power is split over the nodes: equal, Pareto-distributed (node 0 largest), or explicit shares.",
+        default: "equal",
+        anyOf: [
+          { title: "'equal'", type: "string", const: "equal" },
+          object("Pareto(alpha) shares: node i gets the ((i + 1/2)/n) quantile, so node 0 mines most.", {
+            kind: { type: "string", const: "pareto", description: "Hash-power distribution: pareto | shares." },
+            alpha: { type: "number", exclusiveMinimum: 0, description: "Pareto shape (1.16 gives the 80/20 rule)." },
+          }, ["kind", "alpha"]),
+          object("Relative shares in node-id order; nodes beyond the list only relay.", {
+            kind: { type: "string", const: "shares", description: "Hash-power distribution: pareto | shares." },
+            shares: { type: "array", minItems: 1, description: "One relative share per node, from node 0.", items: { type: "number", minimum: 0, description: "A share (>= 0)." } },
+          }, ["kind", "shares"]),
+        ],
+      },
+      maxHeight: integer("Miners stop once their best chain reaches this height (0 = mine until the end).", 0, 0),
+      compactBlocks: { type: "boolean", default: false, description: "Relay BIP 152 compact blocks (header + short ids) instead of full blocks." },
+      padBlocks: { type: "boolean", default: true, description: "Fill blocks to blockSize with background transactions when the workload does not." },
+      validationPerTx: duration("Block validation CPU per transaction (background ones included), charged before relaying.", "10us"),
+      validationPerKiB: duration("Block validation CPU per KiB of block, charged before relaying.", "1us"),
+      txRelayInterval: duration("How often a node announces new transactions to its peers (Bitcoin's trickle).", "2s"),
     }),
   ],
 };
@@ -164,34 +190,6 @@ const workload = object("The transaction load.", {
   clients: integer("Number of client key pairs that sign transactions.", 16, 1),
 });
 
-const faults: SchemaNode = {
-  type: "array",
-  description: "Scheduled faults: crashes and partitions.",
-  default: [],
-  items: {
-    description: "One fault; `kind` says which.",
-    oneOf: [
-      object("Crash nodes at `at`; they recover at `recover` if given.", {
-        kind: { type: "string", const: "crash", description: "Fault kind: crash | partition." },
-        at: duration("When the fault starts (from the start of the run)."),
-        nodes: nodeIdList("Node ids that crash."),
-        recover: duration("When the nodes come back (absent: never)."),
-      }, ["kind", "at", "nodes"]),
-      object("Split the network into groups that cannot reach each other; heals at `heal` if given.", {
-        kind: { type: "string", const: "partition", description: "Fault kind: crash | partition." },
-        at: duration("When the fault starts (from the start of the run)."),
-        groups: {
-          type: "array",
-          description: "Disjoint groups of node ids; nodes in no group form one more group.",
-          minItems: 2,
-          items: nodeIdList("One group of node ids."),
-        },
-        heal: duration("When the partition heals (absent: never)."),
-      }, ["kind", "at", "groups"]),
-    ],
-  },
-};
-
 const metrics = object("How results are measured.", {
   confirmation: {
     description: "When a transaction counts as confirmed: all-honest, or a share of nodes (0.9 or \"90%\").",
@@ -241,7 +239,8 @@ export const scenarioSchema: SchemaNode = {
     network,
     crypto,
     workload,
-    faults,
+    faults: faultsSchema,
+    adversaries: adversariesSchema,
     metrics,
     criteria: {
       type: "array",

@@ -4,7 +4,8 @@
  * run, and the like. Runs on the resolved document (defaults filled, already schema-valid); every problem names
  * the field it is about.
  */
-import type { FaultDocument, ScenarioDocument } from "./document.js";
+import type { ScenarioDocument } from "./document.js";
+import { checkAdversary, checkFault, checkQuorumOverride } from "./fault-semantics.js";
 import { mismatch, type Issue, type PathSegment } from "./errors.js";
 import { presetRegions } from "./schema.js";
 import { suggest } from "./suggest.js";
@@ -32,6 +33,8 @@ export function checkSemantics(doc: ScenarioDocument): Issue[] {
   checkCryptoOverrides(doc, issues);
   checkWorkload(doc, issues);
   doc.faults.forEach((fault, index) => checkFault(doc, fault, ["faults", index], issues));
+  (doc.adversaries ?? []).forEach((entry, index) => checkAdversary(doc, entry, ["adversaries", index], issues));
+  checkQuorumOverride(doc, issues);
   checkMetrics(doc, issues);
   checkProtocol(doc, issues);
   if (doc.sweep !== undefined) checkSweep(doc, doc.sweep, issues);
@@ -126,40 +129,6 @@ function checkWorkload(doc: ScenarioDocument, issues: Issue[]): void {
     if (atUs <= previousUs) issues.push(mismatch(stepPath, `a time after the previous step (${formatDurationUs(previousUs)})`, `'${String(step.at)}'`));
     if (atUs >= parseDurationUs(doc.duration)) issues.push(mismatch(stepPath, `a time before the end of the run (duration ${String(doc.duration)})`, `'${String(step.at)}'`));
     previousUs = atUs;
-  });
-}
-
-function checkFault(doc: ScenarioDocument, fault: FaultDocument, path: PathSegment[], issues: Issue[]): void {
-  const atUs = parseDurationUs(fault.at);
-  if (atUs >= parseDurationUs(doc.duration)) {
-    issues.push(mismatch([...path, "at"], `a time before the end of the run (duration ${String(doc.duration)})`, `'${String(fault.at)}'`));
-  }
-  const end = fault.kind === "crash" ? { key: "recover", value: fault.recover } : { key: "heal", value: fault.heal };
-  if (end.value !== undefined && parseDurationUs(end.value) <= atUs) {
-    issues.push(mismatch([...path, end.key], `a time after 'at' (${String(fault.at)})`, `'${String(end.value)}'`));
-  }
-  if (fault.kind === "crash") {
-    fault.nodes.forEach((id, index) => {
-      const idPath = [...path, "nodes", index];
-      if (checkNodeId(doc, id, idPath, issues) && fault.nodes.indexOf(id) !== index) {
-        issues.push({ path: idPath, message: `node ${id} is listed twice` });
-      }
-    });
-    return;
-  }
-  const groupOf = new Map<number, number>();
-  fault.groups.forEach((group, g) => {
-    group.forEach((id, index) => {
-      const idPath = [...path, "groups", g, index];
-      if (!checkNodeId(doc, id, idPath, issues)) return;
-      const earlier = groupOf.get(id);
-      if (earlier !== undefined) {
-        const where = earlier === g ? "twice in this group" : `already in group ${earlier}`;
-        issues.push({ path: idPath, message: `node ${id} is ${where}; partition groups must be disjoint`, found: String(id) });
-      } else {
-        groupOf.set(id, g);
-      }
-    });
   });
 }
 

@@ -64,9 +64,46 @@ export interface ArrivalSpec {
   steps?: { atUs: SimTime; rate: number }[];
 }
 
+/**
+ * Which nodes a fault hits (Jepsen-style), resolved when the fault starts: explicit ids, one random node, a random
+ * minority (⌊(n−1)/2⌋) or majority (⌊n/2⌋+1), the current leader, every node, or every node of a region.
+ */
+export type NodeTarget =
+  | number[]
+  | { kind: "one" | "minority" | "majority" | "leader" | "all" }
+  | { kind: "region"; region: string };
+
 export type FaultSpec =
-  | { kind: "crash"; atUs: SimTime; nodes: number[]; recoverUs?: SimTime }
-  | { kind: "partition"; atUs: SimTime; groups: number[][]; healUs?: SimTime };
+  | { kind: "crash"; atUs: SimTime; nodes: NodeTarget; recoverUs?: SimTime }
+  /** `groups` (explicit) or `nodes` (those nodes against the rest); `oneWay`: only the first group's sends are cut. */
+  | { kind: "partition"; atUs: SimTime; groups?: number[][]; nodes?: NodeTarget; oneWay?: boolean; healUs?: SimTime }
+  | { kind: "isolate"; atUs: SimTime; nodes: NodeTarget; healUs?: SimTime }
+  /** Messages from `from` to `to` (both ways unless oneWay): delay × delayFactor + addedDelayUs, extra loss. */
+  | {
+    kind: "link"; atUs: SimTime; from: NodeTarget; to: NodeTarget; oneWay: boolean;
+    delayFactor: number; addedDelayUs: SimTime; loss: number; untilUs?: SimTime;
+  }
+  /** CPU speed factor (0.5 = half as fast) for the nodes until `untilUs`. */
+  | { kind: "slow"; atUs: SimTime; nodes: NodeTarget; factor: number; untilUs?: SimTime }
+  /** Timer drift: timers set by the nodes fire after `factor` × the asked delay (2 = late, 0.5 = early). */
+  | { kind: "clock"; atUs: SimTime; nodes: NodeTarget; factor: number; untilUs?: SimTime };
+
+export type FaultKind = FaultSpec["kind"];
+
+/** Byzantine behaviours a node can be given (src/faults/adversary.ts). */
+export type AdversaryStrategy = "silent" | "delay" | "drop-votes" | "replay" | "forge" | "flood" | "equivocate" | "twins";
+
+/** One `adversaries:` entry: the nodes run `strategy` for the whole run and are not honest for the observers. */
+export interface AdversarySpec {
+  nodes: number[];
+  strategy: AdversaryStrategy;
+  /** delay: how long outgoing messages are held; replay: how much later old messages are re-sent. */
+  delayUs: SimTime;
+  /** flood: most extra bytes sent per simulated second. */
+  budgetBytes: number;
+  /** twins: which peers reach each of the two copies of the node (peers in neither reach neither). */
+  split?: number[][];
+}
 
 export type ConfirmationSpec =
   | { kind: "all-honest" }
@@ -113,6 +150,8 @@ export interface Scenario {
     clients: number;
   };
   faults: FaultSpec[];
+  /** Byzantine nodes and their strategies (absent or empty: every node is honest). */
+  adversaries?: AdversarySpec[];
   metrics: {
     confirmation: ConfirmationSpec;
     warmupUs: SimTime;

@@ -8,6 +8,9 @@ import type { KeyPair, SignatureSuite } from "../crypto/types.js";
 import type { SignedTx } from "../protocols/types.js";
 
 export const TX_HEADER_BYTES = 32;
+
+/** A transaction before its client signs it (signing may happen elsewhere: the crypto pool). */
+export type UnsignedTx = Omit<SignedTx, "signature">;
 const TX_MAGIC = 0x4c54; // "LT"
 
 export class TransactionFactory {
@@ -30,6 +33,19 @@ export class TransactionFactory {
   }
 
   make(submitUs: SimTime): SignedTx {
+    const tx = this.build(submitUs);
+    return { ...tx, signature: this.suite.sign(this.clientKey(tx.clientId).privateKey, tx.payload) };
+  }
+
+  /** The key pair of client `clientId`. */
+  clientKey(clientId: number): KeyPair {
+    const key = this.clientKeys[clientId];
+    if (key === undefined) throw new RangeError(`TransactionFactory: no client ${clientId}`);
+    return key;
+  }
+
+  /** The next transaction, unsigned: draws exactly what make() draws, so build + sign elsewhere = make. */
+  build(submitUs: SimTime): UnsignedTx {
     const id = this.nextId++;
     const clientId = id % this.clientKeys.length;
     const payload = new Uint8Array(this.sizeBytes);
@@ -41,8 +57,6 @@ export class TransactionFactory {
     view.setBigUint64(16, BigInt(Math.floor(id / this.clientKeys.length))); // per-client nonce
     view.setBigUint64(24, BigInt(submitUs));
     this.rng.bytes(payload.subarray(TX_HEADER_BYTES));
-    const key = this.clientKeys[clientId] as KeyPair;
-    const signature = this.suite.sign(key.privateKey, payload);
-    return { id, clientId, submitUs, payload, signature };
+    return { id, clientId, submitUs, payload };
   }
 }

@@ -182,7 +182,7 @@ describe("report determinism", () => {
       "throughput", "latency", "blocks", "messages", "nodes", "viewChanges", "timeseries",
     ]);
     expect(Object.keys(ra.latency)).toEqual([
-      "p50Ms", "p90Ms", "p95Ms", "p99Ms", "p999Ms", "maxMs", "meanMs", "firstCommit", "confirmed", "unconfirmed",
+      "p50Ms", "p90Ms", "p95Ms", "p99Ms", "p999Ms", "maxMs", "meanMs", "firstCommit", "confirmed", "unconfirmed", "cdf",
     ]);
     expect(Object.keys(ra.messages.byType)).toEqual(["COMMIT", "PREPARE", "VIEW-CHANGE", "__proto__"]);
     expect(Object.keys(ra.nodes[0]?.cpuByCategoryMs ?? {})).toEqual(["__proto__", "commit", "prepare", "view-change"]);
@@ -218,8 +218,8 @@ describe("input checks", () => {
     const rows: unknown[] = [];
     m.forEachTransaction((tx) => rows.push(tx));
     expect(rows).toEqual([
-      { id: 0, submitUs: 10, firstCommitUs: 100, confirmUs: 150 },
-      { id: 1, submitUs: 20, firstCommitUs: -1, confirmUs: -1 },
+      { id: 0, submitUs: 10, firstCommitUs: 100, confirmUs: 150, node: -1 },
+      { id: 1, submitUs: 20, firstCommitUs: -1, confirmUs: -1, node: -1 },
     ]);
   });
 });

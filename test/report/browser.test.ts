@@ -11,8 +11,14 @@ import { ensureChromium } from "./chromium.js";
 import { fixtureResult, fixtureTimeseries } from "./fixtures/run-60s.js";
 import { HOSTILE_NAME, HOSTILE_REGION, HOSTILE_TYPE, hostileResult } from "./fixtures/hostile.js";
 import { renderToTempDir } from "./render-to-dir.js";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { renderSweepReport, writeCompareReport } from "../../src/report/index.js";
+import { writeDirectoryAtomically } from "../../src/results/write.js";
+import { HOSTILE_PROTOCOL, secondRun } from "./fixtures/second-run.js";
+import { fixtureSweep } from "./fixtures/sweep.js";
 
-const CHART_NAMES = ["throughput", "latency", "messages", "nodes"];
+const CHART_NAMES = ["throughput", "latency", "latency-cdf", "messages", "nodes"];
 /** The chart-spec JSON, the three inlined libraries, and the embedding script. */
 const SCRIPT_ELEMENTS = 5;
 
@@ -25,7 +31,7 @@ interface OpenedReport {
   dialogs: string[];
 }
 
-async function openReport(dir: string): Promise<OpenedReport> {
+async function openReport(dir: string, file = "report.html"): Promise<OpenedReport> {
   const context = await browser.newContext({ offline: true, viewport: { width: 1120, height: 900 } });
   const opened: OpenedReport = { page: await context.newPage(), consoleErrors: [], networkAttempts: [], dialogs: [] };
   await context.route("**/*", (route) => {
@@ -46,7 +52,7 @@ async function openReport(dir: string): Promise<OpenedReport> {
     opened.dialogs.push(dialog.message());
     void dialog.dismiss();
   });
-  await opened.page.goto(pathToFileURL(join(dir, "report.html")).href);
+  await opened.page.goto(pathToFileURL(join(dir, file)).href);
   await opened.page.waitForSelector("body[data-charts=ready]", { timeout: 30_000 });
   return opened;
 }
@@ -102,6 +108,33 @@ describe("report.html in headless Chromium, offline", () => {
     expect(networkAttempts).toEqual([]);
     expect(consoleErrors).toEqual([]);
     await page.context().close();
+  });
+
+  it("renders compare.html and sweep.html interactively, with the runs' labels as text", async () => {
+    const runA = await renderToTempDir(fixtureResult(), fixtureTimeseries(), "browser-cmp-a");
+    const runB = await renderToTempDir(secondRun(), fixtureTimeseries(), "browser-cmp-b");
+    const out = join(mkdtempSync(join(tmpdir(), "ledgersim-browser-cmp-")), "compare");
+    await writeCompareReport([runA, runB], out);
+    const sweepDir = join(mkdtempSync(join(tmpdir(), "ledgersim-browser-sweep-")), "sweep");
+    writeDirectoryAtomically(sweepDir, (await renderSweepReport(fixtureSweep())).files);
+    const pages: [string, string, string[]][] = [
+      [out, "compare.html", ["throughput", "latency", "latency-cdf"]],
+      [sweepDir, "sweep.html", ["throughput-vs-load", "latency-vs-throughput", "metrics-vs-size"]],
+    ];
+    for (const [dir, file, names] of pages) {
+      const { page, consoleErrors, networkAttempts, dialogs } = await openReport(dir, file);
+      const rendered = await page.$$eval("figure.chart", (all) => all.map((f) => `${f.id}:${f.getAttribute("data-rendered")}`));
+      expect(rendered, file).toEqual(names.map((name) => `chart-${name}:interactive`));
+      if (file === "compare.html") {
+        expect(await page.locator("table.side-by-side thead th").allTextContents()).toEqual(["metric", "pbft/sm", `${HOSTILE_PROTOCOL}/intl`]);
+        expect(await page.locator("#chart-latency-cdf .live svg").textContent()).toContain("pbft/sm");
+      }
+      expect(consoleErrors, file).toEqual([]);
+      expect(networkAttempts, file).toEqual([]);
+      expect(dialogs, file).toEqual([]);
+      await page.screenshot({ path: join(dir, file.replace(/\.html$/, ".png")), fullPage: true });
+      await page.context().close();
+    }
   });
 
   it("keeps the static SVGs when scripts are disabled", async () => {

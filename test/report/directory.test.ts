@@ -35,7 +35,7 @@ describe("renderReportFromDirectory", () => {
     rmSync(join(dir, "charts"), { recursive: true });
     await renderReportFromDirectory(dir);
     expect(readFileSync(join(dir, "report.html"), "utf8")).toContain("ledgersim run &lt;scenario file&gt; --seed 42");
-    expect(readdirSync(join(dir, "charts")).sort()).toEqual(["latency.svg", "messages.svg", "nodes.svg", "throughput.svg"]);
+    expect(readdirSync(join(dir, "charts")).sort()).toEqual(["latency-cdf.svg", "latency.svg", "messages.svg", "nodes.svg", "throughput.svg"]);
   });
 
   it("refuses a directory without a ledgersim result", async () => {

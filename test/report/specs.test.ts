@@ -25,7 +25,7 @@ const VARIANTS: [string, RunResult, ReturnType<typeof fixtureTimeseries>][] = [
 describe("chart specs", () => {
   it.each(VARIANTS)("compile as Vega-Lite without warnings: %s", (_label, result, rows) => {
     const charts = runCharts(result, rows);
-    expect(charts.map((chart) => chart.name)).toEqual(["throughput", "latency", "messages", "nodes"]);
+    expect(charts.map((chart) => chart.name)).toEqual(["throughput", "latency", "latency-cdf", "messages", "nodes"]);
     for (const chart of charts) {
       const compiled = compileChart(chart.spec);
       expect(compiled.warnings, chart.name).toEqual([]);

@@ -15,7 +15,7 @@ describe("SVG rendering", () => {
     const first = await renderRunReport(fixtureResult(), fixtureTimeseries(), REPRODUCE);
     const second = await renderRunReport(fixtureResult(), fixtureTimeseries(), REPRODUCE);
     expect(Object.keys(first.files).sort()).toEqual([
-      "charts/latency.svg", "charts/messages.svg", "charts/nodes.svg", "charts/throughput.svg", "report.html",
+      "charts/latency-cdf.svg", "charts/latency.svg", "charts/messages.svg", "charts/nodes.svg", "charts/throughput.svg", "report.html",
     ]);
     for (const name of Object.keys(first.files)) expect(second.files[name], name).toBe(first.files[name]);
   });

@@ -46,7 +46,7 @@ export function qcValid(ctx: Ctx, s: ReplicaState, qc: QuorumCert): boolean {
   if (qc.view <= 0) return false;
   const key = qcKey(qc.view, hexOf(qc.blockHash));
   if (s.certified.has(key)) return true;
-  if (!distinctQuorum(qc.votes.map((v) => v.voter), s.n)) return false;
+  if (!distinctQuorum(qc.votes.map((v) => v.voter), s.n, s.quorum)) return false;
   const bytes = voteBytes(qc.view, qc.blockHash);
   for (const v of qc.votes) if (!ctx.crypto.verify(v.voter, bytes, v.sig)) return false;
   rememberCertified(s, key, qc.view);

@@ -10,9 +10,12 @@ export function maxFaulty(n: number): number {
   return Math.floor((n - 1) / 3);
 }
 
-/** A QC needs n−f votes (§3): two such quorums meet in n−2f ≥ f+1 replicas, at least one of them correct. */
-export function quorumSize(n: number): number {
-  return n - maxFaulty(n);
+/**
+ * A QC needs n−f votes (§3): two such quorums meet in n−2f ≥ f+1 replicas, at least one of them correct.
+ * `override` is the scenario's UNSAFE `protocol.quorumOverride` research knob (normally undefined).
+ */
+export function quorumSize(n: number, override?: number): number {
+  return override ?? n - maxFaulty(n);
 }
 
 /**
@@ -69,11 +72,11 @@ export function viewTimeoutUs(baseUs: number, maxUs: number, consecutiveTimeouts
 }
 
 /** Is `voters` a set of quorum-many distinct replica ids in [0, n)? (The signatures are checked separately.) */
-export function distinctQuorum(voters: readonly NodeId[], n: number): boolean {
+export function distinctQuorum(voters: readonly NodeId[], n: number, quorum = quorumSize(n)): boolean {
   const seen = new Set<NodeId>();
   for (const v of voters) {
     if (!Number.isInteger(v) || v < 0 || v >= n || seen.has(v)) return false;
     seen.add(v);
   }
-  return seen.size >= quorumSize(n);
+  return seen.size >= quorum;
 }

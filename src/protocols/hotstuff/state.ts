@@ -22,6 +22,8 @@ export interface HotStuffConfig {
   readonly fetchRetryUs?: number;
   /** Most blocks in one BLOCK-RESPONSE. Default 16. */
   readonly fetchBlockLimit?: number;
+  /** UNSAFE research knob (scenario `protocol.quorumOverride`): replaces the quorum size when set. */
+  readonly quorumOverride?: number;
 }
 
 export interface ResolvedConfig {
@@ -31,6 +33,7 @@ export interface ResolvedConfig {
   readonly maxViewTimeoutUs: number;
   readonly fetchRetryUs: number;
   readonly fetchBlockLimit: number;
+  readonly quorumOverride?: number;
 }
 
 function positiveInt(value: unknown, field: string): number {
@@ -53,6 +56,7 @@ export function resolveConfig(config: HotStuffConfig): ResolvedConfig {
     maxViewTimeoutUs,
     fetchRetryUs: positiveInt(config.fetchRetryUs ?? Math.max(1, Math.floor(viewTimeoutUs / 4)), "fetchRetryUs"),
     fetchBlockLimit: positiveInt(config.fetchBlockLimit ?? 16, "fetchBlockLimit"),
+    ...(config.quorumOverride === undefined ? {} : { quorumOverride: positiveInt(config.quorumOverride, "quorumOverride") }),
   };
 }
 
@@ -161,7 +165,7 @@ export class ReplicaState {
   ) {
     this.n = nodes.length;
     this.f = maxFaulty(this.n);
-    this.quorum = quorumSize(this.n);
+    this.quorum = quorumSize(this.n, cfg.quorumOverride);
     this.committedHex = genesis.hashHex;
     this.highQC = genesisQC(genesis);
     this.lockedQC = this.highQC;

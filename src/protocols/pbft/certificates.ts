@@ -14,6 +14,8 @@ export interface CertificateCrypto {
   /** True when `msg` carries a valid signature by the replica that must have signed it. */
   verify(msg: PbftMessage): boolean;
   digest(seq: number, proposer: NodeId, batch: readonly SignedTx[]): Uint8Array;
+  /** The quorum in force (protocol.quorumOverride); absent: quorumSize(n). */
+  readonly quorum?: number;
 }
 
 /** One entry of O: the batch the new primary must pre-prepare again at `seq` (empty = null request). */
@@ -42,7 +44,7 @@ function distinct(ids: readonly NodeId[]): boolean {
 export function checkpointProofValid(stableSeq: number, proof: readonly CheckpointMsg[], n: number, c: CertificateCrypto): boolean {
   if (stableSeq === 0) return proof.length === 0;
   const first = proof[0];
-  if (first === undefined || proof.length < quorumSize(n) || !distinct(proof.map((m) => m.replica))) return false;
+  if (first === undefined || proof.length < (c.quorum ?? quorumSize(n)) || !distinct(proof.map((m) => m.replica))) return false;
   return proof.every((m) => m.seq === stableSeq && bytesEqual(m.stateDigest, first.stateDigest) && c.verify(m));
 }
 
@@ -59,7 +61,7 @@ export function commitCertificateValid(
   c: CertificateCrypto,
 ): boolean {
   const first = proof[0];
-  if (first === undefined || proof.length < quorumSize(n) || !distinct(proof.map((m) => m.replica))) return false;
+  if (first === undefined || proof.length < (c.quorum ?? quorumSize(n)) || !distinct(proof.map((m) => m.replica))) return false;
   return proof.every((m) => m.view === first.view && m.seq === seq && bytesEqual(m.digest, digest) && c.verify(m));
 }
 
@@ -80,7 +82,7 @@ export function preparedCertificateValid(
   if (!bytesEqual(pp.digest, c.digest(pp.seq, pp.proposer, pp.batch)) || !c.verify(pp)) return false;
   const primary = primaryOf(pp.view, n);
   const prepares = cert.prepares;
-  if (prepares.length < quorumSize(n) - 1 || !distinct(prepares.map((p) => p.replica))) return false;
+  if (prepares.length < (c.quorum ?? quorumSize(n)) - 1 || !distinct(prepares.map((p) => p.replica))) return false;
   return prepares.every(
     (p) => p.replica !== primary && p.view === pp.view && p.seq === pp.seq && bytesEqual(p.digest, pp.digest) && c.verify(p),
   );

@@ -51,7 +51,7 @@ function recordCheckpoint(ctx: Ctx, s: ReplicaState, msg: CheckpointMsg): void {
     s.checkpoints.set(msg.seq, bySender);
   }
   if (!bySender.has(msg.replica)) bySender.set(msg.replica, msg);
-  const stable = stableCheckpointProof(bySender.values(), s.n);
+  const stable = stableCheckpointProof(bySender.values(), s.n, s.quorum);
   if (stable !== undefined) adoptStableCheckpoint(ctx, s, msg.seq, stable.stateDigest, stable.proof);
 }
 

@@ -129,7 +129,8 @@ export function onCommit(ctx: Ctx, s: ReplicaState, from: NodeId, msg: CommitMsg
   const slot = s.slot(msg.seq);
   storeFirstPerView(slot.commits, msg);
   advanceSlot(ctx, s, slot);
-  if (!isCommittedLocal(slot, s.view, s.n) && commitQuorumSeen(s, slot, msg)) {
+  const undecided = slot.committedView !== s.view && slot.commits.size >= s.quorum;
+  if (undecided && !isCommittedLocal(slot, s.view, s.n, s.quorum) && commitQuorumSeen(s, slot, msg)) {
     // 2f+1 replicas committed a batch we cannot execute (we missed its pre-prepare): state transfer.
     if (msg.seq > s.catchUp.hint) s.catchUp.hint = msg.seq;
   }
@@ -149,19 +150,25 @@ function commitQuorumSeen(s: ReplicaState, slot: Slot, msg: CommitMsg): boolean 
 
 /**
  * Moves a slot forward after any new message: once prepared (§4.2) multicast COMMIT and keep the prepared
- * certificate for view changes; once committed-local hand the batch to execution.
+ * certificate for view changes; once committed-local hand the batch to execution. The predicates scan the
+ * slot's messages, so they are evaluated only while they can change the outcome: not before enough messages
+ * exist to make a quorum, and not after the slot already moved on in this view (otherwise every message
+ * would rescan the slot — O(n) per message, O(n³) per sequence number over all replicas).
  */
 function advanceSlot(ctx: Ctx, s: ReplicaState, slot: Slot): void {
   const pp = slot.prePrepare;
   if (pp === undefined || pp.view !== s.view) return;
-  if (slot.sentCommitView !== s.view && isPrepared(slot, s.view, s.n)) {
+  const mayPrepare = slot.sentCommitView !== s.view && slot.prepares.size >= s.quorum - 1;
+  if (mayPrepare && isPrepared(slot, s.view, s.n, s.quorum)) {
     slot.preparedCert = { prePrepare: pp, prepares: matchingPrepares(slot, s.view, s.n).slice(0, s.quorum - 1) };
     const commit = sign<CommitMsg>(ctx, { type: "COMMIT", view: s.view, seq: pp.seq, digest: pp.digest, replica: s.id });
     slot.sentCommitView = s.view;
     slot.commits.set(s.id, commit);
     ctx.broadcast(commit);
   }
-  if (isCommittedLocal(slot, s.view, s.n)) {
+  const mayCommit = slot.committedView !== s.view && slot.commits.size >= s.quorum;
+  if (mayCommit && isCommittedLocal(slot, s.view, s.n, s.quorum)) {
+    slot.committedView = s.view;
     const commitProof = [...slot.commits.values()]
       .filter((c) => c.view === s.view && bytesEqual(c.digest, pp.digest))
       .sort((a, b) => a.replica - b.replica)

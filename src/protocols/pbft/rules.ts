@@ -16,9 +16,10 @@ export function maxFaulty(n: number): number {
 /**
  * Quorum size. The paper's 2f+1 assumes n = 3f+1; for other n two quorums must still intersect in f+1
  * replicas (one honest), which needs ⌈(n+f+1)/2⌉ — equal to 2f+1 exactly when n = 3f+1.
+ * `override` is the scenario's UNSAFE `protocol.quorumOverride` research knob (normally undefined).
  */
-export function quorumSize(n: number): number {
-  return Math.ceil((n + maxFaulty(n) + 1) / 2);
+export function quorumSize(n: number, override?: number): number {
+  return override ?? Math.ceil((n + maxFaulty(n) + 1) / 2);
 }
 
 /** §4.2: a replica accepts normal-case messages only if h < n ≤ H (low and high watermarks). */
@@ -49,22 +50,22 @@ export function matchingPrepares(slot: SlotMessages, view: number, n: number): P
  * prepared(m, v, n, i) — §4.2: "true iff replica i has inserted in its log the request m, a pre-prepare for
  * m in view v with sequence number n, and 2f prepares from different backups that match the pre-prepare."
  */
-export function isPrepared(slot: SlotMessages, view: number, n: number): boolean {
-  return matchingPrepares(slot, view, n).length >= quorumSize(n) - 1;
+export function isPrepared(slot: SlotMessages, view: number, n: number, quorum = quorumSize(n)): boolean {
+  return matchingPrepares(slot, view, n).length >= quorum - 1;
 }
 
 /**
  * committed-local(m, v, n, i) — §4.2: "true iff prepared(m, v, n, i) is true and i has accepted 2f+1 commits
  * (possibly including its own) from different replicas that match the pre-prepare for m."
  */
-export function isCommittedLocal(slot: SlotMessages, view: number, n: number): boolean {
-  if (!isPrepared(slot, view, n)) return false;
+export function isCommittedLocal(slot: SlotMessages, view: number, n: number, quorum = quorumSize(n)): boolean {
+  if (!isPrepared(slot, view, n, quorum)) return false;
   const pp = slot.prePrepare as PrePrepareMsg;
   let matching = 0;
   for (const c of slot.commits.values()) {
     if (c.view === view && c.seq === pp.seq && bytesEqual(c.digest, pp.digest)) matching++;
   }
-  return matching >= quorumSize(n);
+  return matching >= quorum;
 }
 
 /** What a backup knows when a pre-prepare arrives (§4.2). */
@@ -115,6 +116,7 @@ function hasDuplicateTx(pp: PrePrepareMsg): boolean {
 export function stableCheckpointProof(
   messages: Iterable<CheckpointMsg>,
   n: number,
+  quorum = quorumSize(n),
 ): { stateDigest: Uint8Array; proof: CheckpointMsg[] } | undefined {
   const byDigest = new Map<string, CheckpointMsg[]>();
   for (const m of messages) {
@@ -125,8 +127,8 @@ export function stableCheckpointProof(
   }
   for (const key of [...byDigest.keys()].sort()) {
     const group = byDigest.get(key) as CheckpointMsg[];
-    if (group.length >= quorumSize(n)) {
-      const proof = group.sort((a, b) => a.replica - b.replica).slice(0, quorumSize(n));
+    if (group.length >= quorum) {
+      const proof = group.sort((a, b) => a.replica - b.replica).slice(0, quorum);
       return { stateDigest: (proof[0] as CheckpointMsg).stateDigest, proof };
     }
   }

@@ -34,6 +34,8 @@ export interface PbftConfig {
   readonly catchUpRetryUs?: number;
   /** Most batches in one FETCH-REPLY. Default 32. */
   readonly catchUpBatchLimit?: number;
+  /** UNSAFE research knob (scenario `protocol.quorumOverride`): replaces the quorum size when set. */
+  readonly quorumOverride?: number;
 }
 
 export interface ResolvedConfig {
@@ -44,6 +46,7 @@ export interface ResolvedConfig {
   readonly watermarkWindow: number;
   readonly catchUpRetryUs: number;
   readonly catchUpBatchLimit: number;
+  readonly quorumOverride?: number;
 }
 
 function positiveInt(value: unknown, field: string): number {
@@ -64,7 +67,8 @@ export function resolveConfig(config: PbftConfig): ResolvedConfig {
   }
   const catchUpRetryUs = positiveInt(config.catchUpRetryUs ?? Math.max(1, Math.floor(viewChangeTimeoutUs / 4)), "catchUpRetryUs");
   const catchUpBatchLimit = positiveInt(config.catchUpBatchLimit ?? 32, "catchUpBatchLimit");
-  return { maxTxs, maxWaitUs, viewChangeTimeoutUs, checkpointInterval, watermarkWindow, catchUpRetryUs, catchUpBatchLimit };
+  const resolved = { maxTxs, maxWaitUs, viewChangeTimeoutUs, checkpointInterval, watermarkWindow, catchUpRetryUs, catchUpBatchLimit };
+  return config.quorumOverride === undefined ? resolved : { ...resolved, quorumOverride: positiveInt(config.quorumOverride, "quorumOverride") };
 }
 
 /** The log entry for one sequence number. */
@@ -78,6 +82,8 @@ export interface Slot {
   /** Views in which this replica already sent its PREPARE / COMMIT (never twice per view). */
   sentPrepareView: number;
   sentCommitView: number;
+  /** The view in which this number became committed-local here (its batch then went to execution). */
+  committedView: number;
   /** The certificate from the highest view in which this number prepared here (for VIEW-CHANGE's P). */
   preparedCert?: PreparedCertificate;
 }
@@ -204,7 +210,7 @@ export class ReplicaState {
   ) {
     this.n = nodes.length;
     this.f = maxFaulty(this.n);
-    this.quorum = quorumSize(this.n);
+    this.quorum = quorumSize(this.n, cfg.quorumOverride);
   }
 
   get highWatermark(): number {
@@ -214,7 +220,7 @@ export class ReplicaState {
   slot(seq: number): Slot {
     let s = this.log.get(seq);
     if (s === undefined) {
-      s = { seq, prepares: new Map(), commits: new Map(), sentPrepareView: -1, sentCommitView: -1 };
+      s = { seq, prepares: new Map(), commits: new Map(), sentPrepareView: -1, sentCommitView: -1, committedView: -1 };
       this.log.set(seq, s);
     }
     return s;

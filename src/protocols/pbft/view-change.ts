@@ -22,6 +22,7 @@ export function certificateCrypto(ctx: Ctx, s: ReplicaState): CertificateCrypto 
   return {
     verify: (msg) => verifySignature(ctx, s.n, msg),
     digest: (seq, proposer, batch) => batchDigest(ctx, seq, proposer, batch),
+    quorum: s.quorum,
   };
 }
 

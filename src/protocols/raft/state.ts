@@ -21,6 +21,8 @@ export interface RaftConfig {
   readonly maxEntriesPerAppend: number;
   /** Most AppendEntries with entries outstanding to one follower (pipelining depth). Default 16. */
   readonly maxInflightAppends?: number;
+  /** UNSAFE research knob (scenario `protocol.quorumOverride`): replaces the quorum size when set. */
+  readonly quorumOverride?: number;
 }
 
 export interface ResolvedConfig {
@@ -30,6 +32,7 @@ export interface ResolvedConfig {
   readonly heartbeatIntervalUs: number;
   readonly maxEntriesPerAppend: number;
   readonly maxInflightAppends: number;
+  readonly quorumOverride?: number;
 }
 
 function positiveInt(value: unknown, field: string): number {
@@ -55,6 +58,7 @@ export function resolveConfig(config: RaftConfig): ResolvedConfig {
     heartbeatIntervalUs,
     maxEntriesPerAppend: positiveInt(config.maxEntriesPerAppend, "maxEntriesPerAppend"),
     maxInflightAppends: positiveInt(config.maxInflightAppends ?? 16, "maxInflightAppends"),
+    ...(config.quorumOverride === undefined ? {} : { quorumOverride: positiveInt(config.quorumOverride, "quorumOverride") }),
   };
 }
 
@@ -165,7 +169,7 @@ export class RaftState {
     readonly cfg: ResolvedConfig,
   ) {
     this.n = nodes.length;
-    this.quorum = quorumSize(this.n);
+    this.quorum = quorumSize(this.n, cfg.quorumOverride);
   }
 
   /** Every server but this one, in id order. */

@@ -24,6 +24,8 @@ export interface TendermintConfig {
   readonly catchUpBatchLimit?: number;
   /** Decided blocks (with certificates) kept to serve catch-up. Default 256. */
   readonly retainHeights?: number;
+  /** UNSAFE research knob (scenario `protocol.quorumOverride`): the voting power that makes "2f+1" when set. */
+  readonly quorumOverride?: number;
 }
 
 export interface ResolvedConfig {
@@ -38,6 +40,7 @@ export interface ResolvedConfig {
   readonly catchUpDelayUs: number;
   readonly catchUpBatchLimit: number;
   readonly retainHeights: number;
+  readonly quorumOverride?: number;
 }
 
 function integer(value: unknown, field: string, min: number): number {
@@ -64,5 +67,6 @@ export function resolveConfig(config: TendermintConfig): ResolvedConfig {
     catchUpDelayUs: integer(config.catchUpDelayUs ?? timeoutPrecommitUs, "catchUpDelayUs", 1),
     catchUpBatchLimit: integer(config.catchUpBatchLimit ?? 16, "catchUpBatchLimit", 1),
     retainHeights: integer(config.retainHeights ?? 256, "retainHeights", 1),
+    ...(config.quorumOverride === undefined ? {} : { quorumOverride: integer(config.quorumOverride, "quorumOverride", 1) }),
   };
 }

@@ -119,7 +119,7 @@ export class NodeState {
     if (powers.length !== this.n) {
       throw new RangeError(`tendermint: votingPower has ${powers.length} entries for ${this.n} nodes`);
     }
-    this.validators = new ValidatorSet(powers);
+    this.validators = new ValidatorSet(powers, cfg.quorumOverride);
   }
 
   proposer(round = this.round): NodeId {

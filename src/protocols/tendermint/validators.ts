@@ -43,7 +43,8 @@ export class ValidatorSet {
   /** Length of the schedule's cycle once the priorities return to all zero (then picks repeat). */
   private period = 0;
 
-  constructor(powers: readonly number[]) {
+  /** `quorumOverride`: the UNSAFE `protocol.quorumOverride` research knob — this much power is a quorum. */
+  constructor(powers: readonly number[], private readonly quorumOverride?: number) {
     if (powers.length === 0) throw new RangeError("ValidatorSet: no validators");
     powers.forEach((p, i) => {
       if (!Number.isSafeInteger(p) || p <= 0) throw new RangeError(`ValidatorSet: power of node ${i} must be a positive integer, found ${p}`);
@@ -66,6 +67,7 @@ export class ValidatorSet {
   }
 
   hasQuorum(power: number): boolean {
+    if (this.quorumOverride !== undefined) return power >= this.quorumOverride;
     return isQuorum(power, this.totalPower);
   }
 
