@@ -9,7 +9,8 @@ import { getCostProfile } from "../crypto/cost-profile.js";
 import { honestFlags } from "../faults/adversary.js";
 import { FaultRuntime } from "../faults/runtime.js";
 import { lastHealUs, type FaultAction, type FaultRecord } from "../faults/schedule.js";
-import { adversaryReport, annotateFaults, faultControls, hostWiring, type AdversaryReport } from "../faults/wiring.js";
+import { TwinsRouting } from "../faults/twins.js";
+import { adversaryReport, annotateFaults, faultControls, hostWiring, twinEnvironment, type AdversaryReport } from "../faults/wiring.js";
 import { Host } from "../host/host.js";
 import { hostCosts, RunKeys, type SchemeOps } from "../host/keys.js";
 import type { HostEnvironment } from "../host/types.js";
@@ -47,11 +48,15 @@ interface Transmission {
   sizeBytes: number;
   firstBitUs: SimTime;
   lastBitUs: SimTime;
+  /** Delivered to the twin copy of `to` (faults/twins.ts). */
+  toTwin?: boolean;
 }
 interface LocalEvent {
   node: NodeId;
   epoch: number;
   timerId: number;
+  /** For the twin copy of a twinned node (faults/twins.ts). */
+  twin?: boolean;
 }
 type Payload = Transmission | LocalEvent | FaultAction | null;
 
@@ -110,6 +115,9 @@ class Simulation {
   private readonly delay: DelayModel;
   private readonly links: LinkState;
   private readonly faults: FaultRuntime;
+  /** Twins: routing between the two copies of a twinned node, and the second copies (faults/twins.ts). */
+  private readonly twins: TwinsRouting;
+  private readonly twinHosts = new Map<NodeId, Host<unknown>>();
   private readonly delayRng: Rng[] = [];
   private readonly lossRng: Rng[] = [];
   private readonly metrics: RunMetrics;
@@ -133,6 +141,7 @@ class Simulation {
     this.delay = new DelayModel(scenario.network, scenario.nodes.regions);
     this.links = new LinkState(scenario.network.uploadBps, scenario.network.downloadBps);
     this.faults = new FaultRuntime(scenario.faults, n, this.streams);
+    this.twins = new TwinsRouting(scenario.adversaries);
     for (let i = 0; i < n; i++) {
       this.delayRng.push(this.streams.get(`net/delay/${i}`));
       this.lossRng.push(this.streams.get(`net/loss/${i}`));
@@ -182,6 +191,16 @@ class Simulation {
       const { env, wrapContext } = hostWiring(scenario, id, plainEnv, this.streams);
       this.hosts.push(new Host(id, nodes, peers[id] ?? [], module, scenario.protocol, keys, costs, env, rng, wrapContext));
     }
+    for (const id of this.twins.twinned) {
+      const env = twinEnvironment(
+        plainEnv,
+        (from, to, msg, size, type, atUs) => this.transmit(from, to, msg, size, type, atUs, true),
+        (kind, node, atUs, timerId, epoch) =>
+          this.loop.schedule(atUs, EventClass.local, node, kind === "timer" ? K_TIMER : K_CPU_FREE, { node, epoch, timerId, twin: true }),
+      );
+      const rng = this.streams.get(`node/${id}/twin`);
+      this.twinHosts.set(id, new Host(id, nodes, peers[id] ?? [], module, scenario.protocol, this.keys.hostKeys(id), costs, env, rng));
+    }
   }
 
   private hostEnvironment(): HostEnvironment<unknown> {
@@ -211,19 +230,27 @@ class Simulation {
     loop.on(K_DELIVER, (payload, timeUs) => this.deliver(payload as Transmission, timeUs));
     loop.on(K_TIMER, (payload, timeUs) => {
       const e = payload as LocalEvent;
-      this.hosts[e.node]?.timerFired(e.timerId, e.epoch, timeUs);
+      this.hostFor(e.node, e.twin)?.timerFired(e.timerId, e.epoch, timeUs);
     });
     loop.on(K_CPU_FREE, (payload, timeUs) => {
       const e = payload as LocalEvent;
-      this.hosts[e.node]?.cpuFree(timeUs, e.epoch);
+      this.hostFor(e.node, e.twin)?.cpuFree(timeUs, e.epoch);
     });
     loop.on(K_TX, (_payload, timeUs) => this.submitTransaction(timeUs));
     loop.on(K_FAULT, (payload, timeUs) => this.applyFault(payload as FaultAction, timeUs));
   }
 
-  private transmit(from: NodeId, to: NodeId, msg: unknown, sizeBytes: number, type: string, atUs: SimTime): void {
+  private transmit(from: NodeId, to: NodeId, msg: unknown, sizeBytes: number, type: string, atUs: SimTime, fromTwin = false): void {
     this.metrics.messageSent(type, sizeBytes, from, to);
     const transmission: Transmission = { from, to, msg, sizeBytes, firstBitUs: atUs, lastBitUs: atUs };
+    if (this.twins.active) {
+      const toTwin = this.twins.route(from, to, fromTwin);
+      if (toTwin === undefined) {
+        this.droppedByPartition++;
+        return;
+      }
+      if (toTwin) transmission.toTwin = true;
+    }
     if (from === to) {
       this.loop.schedule(atUs, EventClass.network, from, K_DELIVER, transmission);
       return;
@@ -248,8 +275,13 @@ class Simulation {
     this.loop.schedule(transmission.firstBitUs, EventClass.network, from, K_ARRIVE, transmission);
   }
 
+  /** The host of `node`, or of its twin copy (faults/twins.ts). */
+  private hostFor(node: NodeId, twin: boolean | undefined): Host<unknown> | undefined {
+    return twin === true ? this.twinHosts.get(node) : this.hosts[node];
+  }
+
   private deliver(t: Transmission, timeUs: SimTime): void {
-    const host = this.hosts[t.to] as Host<unknown>;
+    const host = this.hostFor(t.to, t.toTwin) as Host<unknown>;
     if (!host.isUp) return;
     if (t.from !== t.to) this.metrics.messageReceived(t.sizeBytes, t.to);
     host.input({ kind: "message", from: t.from, msg: t.msg, sizeBytes: t.sizeBytes }, timeUs);
@@ -332,6 +364,7 @@ class Simulation {
       this.loop.schedule(action.atUs, EventClass.control, SOURCE_FAULTS, K_FAULT, action);
     }
     for (const host of this.hosts) host.start(0);
+    for (const host of this.twinHosts.values()) host.start(0);
     this.scheduleNextArrival();
   }
 

@@ -16,6 +16,7 @@ export interface FuzzAdversary {
   strategy: string;
   delay?: string;
   budget?: string;
+  split?: number[][];
 }
 
 export interface FuzzPlan {
@@ -37,7 +38,7 @@ export interface FuzzModel {
 }
 
 const FAULT_KINDS = ["crash", "partition", "isolate", "link", "slow", "clock"] as const;
-const BYZANTINE = ["silent", "delay", "drop-votes", "replay", "forge", "flood", "equivocate"] as const;
+const BYZANTINE = ["silent", "delay", "drop-votes", "replay", "forge", "flood", "equivocate", "twins"] as const;
 const BFT = ["pbft", "hotstuff", "tendermint"];
 const MAX_FAULTS = 4;
 
@@ -98,8 +99,13 @@ function drawFault(rng: Rng, kind: string, model: FuzzModel): FuzzFault {
 function drawAdversaries(rng: Rng, model: FuzzModel): FuzzAdversary[] {
   if (!BFT.includes(model.protocol) || model.maxFaulty < 1 || rng.next() < 0.4) return [];
   const strategy = pick(rng, BYZANTINE);
-  const nodes = sampleNodes(rng, model.nodeCount, 1 + rng.int(model.maxFaulty));
+  const nodes = sampleNodes(rng, model.nodeCount, strategy === "twins" ? 1 : 1 + rng.int(model.maxFaulty));
   const entry: FuzzAdversary = { nodes, strategy };
+  if (strategy === "twins") {
+    const others = Array.from({ length: model.nodeCount }, (_, i) => i).filter((i) => i !== nodes[0]);
+    const first = new Set(sampleNodes(rng, others.length, 1 + rng.int(others.length - 1)).map((i) => others[i] as number));
+    entry.split = [others.filter((i) => first.has(i)), others.filter((i) => !first.has(i))];
+  }
   if (strategy === "delay") entry.delay = `${50 + rng.int(950)}ms`;
   if (strategy === "replay") entry.delay = `${rng.int(2000)}ms`;
   if (strategy === "flood") entry.budget = `${16 + rng.int(240)}KB`;

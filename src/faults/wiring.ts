@@ -74,6 +74,20 @@ export function adversaryReport(scenario: Scenario, hosts: readonly Host<unknown
   return { nodes, rejectedSignatures };
 }
 
+/** The environment of a twin copy: its sends go out as the twin's, its local events come back to the twin. */
+export function twinEnvironment(
+  env: HostEnvironment<unknown>,
+  transmit: HostEnvironment<unknown>["transmit"],
+  scheduleLocal: (kind: "timer" | "cpu", node: NodeId, atUs: SimTime, timerId: number, epoch: number) => void,
+): HostEnvironment<unknown> {
+  return {
+    ...env,
+    transmit,
+    scheduleTimer: (node, atUs, timerId, epoch) => scheduleLocal("timer", node, atUs, timerId, epoch),
+    scheduleCpuFree: (node, atUs, epoch) => scheduleLocal("cpu", node, atUs, 0, epoch),
+  };
+}
+
 /** Adds the number of active fault windows to each one-second row (only when the run has faults). */
 export function annotateFaults(rows: TimeseriesRow[], records: readonly FaultRecord[]): void {
   if (records.length === 0) return;

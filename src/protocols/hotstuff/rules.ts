@@ -12,10 +12,10 @@ export function maxFaulty(n: number): number {
 
 /**
  * A QC needs n−f votes (§3): two such quorums meet in n−2f ≥ f+1 replicas, at least one of them correct.
- * `override` is the scenario's UNSAFE `protocol.quorumOverride` research knob (normally undefined).
+ * (The scenario's UNSAFE `protocol.quorumOverride` research knob replaces it in ReplicaState.quorum.)
  */
-export function quorumSize(n: number, override?: number): number {
-  return override ?? n - maxFaulty(n);
+export function quorumSize(n: number): number {
+  return n - maxFaulty(n);
 }
 
 /**

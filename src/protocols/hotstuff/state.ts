@@ -165,7 +165,7 @@ export class ReplicaState {
   ) {
     this.n = nodes.length;
     this.f = maxFaulty(this.n);
-    this.quorum = quorumSize(this.n, cfg.quorumOverride);
+    this.quorum = cfg.quorumOverride ?? quorumSize(this.n); // quorumOverride: UNSAFE research knob
     this.committedHex = genesis.hashHex;
     this.highQC = genesisQC(genesis);
     this.lockedQC = this.highQC;

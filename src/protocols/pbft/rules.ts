@@ -16,10 +16,10 @@ export function maxFaulty(n: number): number {
 /**
  * Quorum size. The paper's 2f+1 assumes n = 3f+1; for other n two quorums must still intersect in f+1
  * replicas (one honest), which needs ⌈(n+f+1)/2⌉ — equal to 2f+1 exactly when n = 3f+1.
- * `override` is the scenario's UNSAFE `protocol.quorumOverride` research knob (normally undefined).
+ * (The scenario's UNSAFE `protocol.quorumOverride` research knob replaces it in ReplicaState.quorum.)
  */
-export function quorumSize(n: number, override?: number): number {
-  return override ?? Math.ceil((n + maxFaulty(n) + 1) / 2);
+export function quorumSize(n: number): number {
+  return Math.ceil((n + maxFaulty(n) + 1) / 2);
 }
 
 /** §4.2: a replica accepts normal-case messages only if h < n ≤ H (low and high watermarks). */

@@ -10,9 +10,9 @@ export function maxFaulty(n: number): number {
   return Math.floor((n - 1) / 2);
 }
 
-/** A majority of n servers: ⌊n/2⌋ + 1 (`override`: the UNSAFE `protocol.quorumOverride` research knob). */
-export function quorumSize(n: number, override?: number): number {
-  return override ?? Math.floor(n / 2) + 1;
+/** A majority of n servers: ⌊n/2⌋ + 1 (the UNSAFE `protocol.quorumOverride` knob replaces it in RaftState.quorum). */
+export function quorumSize(n: number): number {
+  return Math.floor(n / 2) + 1;
 }
 
 /**

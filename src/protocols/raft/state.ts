@@ -169,7 +169,7 @@ export class RaftState {
     readonly cfg: ResolvedConfig,
   ) {
     this.n = nodes.length;
-    this.quorum = quorumSize(this.n, cfg.quorumOverride);
+    this.quorum = cfg.quorumOverride ?? quorumSize(this.n); // quorumOverride: UNSAFE research knob
   }
 
   /** Every server but this one, in id order. */
