@@ -3,11 +3,11 @@
  * certificates, and owning timers whose stale firings are recognised by tag. Everything that asks the host for
  * an effect goes through here, so the rule files stay readable.
  */
-import type { NodeContext, TimerTag } from "../types.js";
+import type { NodeContext } from "../types.js";
 import type { Block, HotStuffMessage, QuorumCert, Unsigned } from "./messages.js";
 import { signerOf } from "./messages.js";
 import { distinctQuorum } from "./rules.js";
-import type { ReplicaState, StoredBlock, TimerSlot } from "./state.js";
+import type { ReplicaState, StoredBlock } from "./state.js";
 import { hexOf, qcKey } from "./state.js";
 import { blockHashInput, signingBytes, voteBytes } from "./wire.js";
 
@@ -60,32 +60,4 @@ export function rememberCertified(s: ReplicaState, key: string, view: number): v
   for (const k of s.certified) if (Number(k.slice(0, k.indexOf("/"))) < Math.min(view, s.lockedQC.view) - 64) s.certified.delete(k);
 }
 
-/**
- * (Re)arms `slot` to fire after `afterUs`; any earlier arming of the same slot becomes stale. Tags count per
- * replica (never a module-global counter), so two runs of the same scenario produce the same tags.
- */
-export function armTimer(ctx: Ctx, s: ReplicaState, slot: TimerSlot, kind: string, afterUs: number): void {
-  disarmTimer(ctx, slot);
-  s.timerSeq++;
-  const tag: TimerTag = `${kind}#${s.timerSeq}`;
-  slot.tag = tag;
-  slot.id = ctx.setTimer(Math.max(0, Math.round(afterUs)), tag);
-}
-
-export function disarmTimer(ctx: Ctx, slot: TimerSlot): void {
-  if (slot.id !== undefined) ctx.cancelTimer(slot.id);
-  slot.id = undefined;
-  slot.tag = undefined;
-}
-
-export function isArmed(slot: TimerSlot): boolean {
-  return slot.tag !== undefined;
-}
-
-/** True when `tag` is the slot's current arming (then the slot is cleared: it has fired). */
-export function firedNow(slot: TimerSlot, tag: TimerTag): boolean {
-  if (slot.tag !== tag) return false;
-  slot.id = undefined;
-  slot.tag = undefined;
-  return true;
-}
+export { armTimer, disarmTimer, firedNow, isArmed } from "../timers.js";

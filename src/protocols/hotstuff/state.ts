@@ -7,7 +7,7 @@
  * report a height twice.
  */
 import { fromHex, toHex } from "../codec.js";
-import type { NodeContext, NodeId, SignedTx, TimerId } from "../types.js";
+import type { NodeContext, NodeId, SignedTx } from "../types.js";
 import type { Block, CarriedVote, HotStuffMessage, ProposalMsg, QuorumCert } from "./messages.js";
 import { maxFaulty, quorumSize } from "./rules.js";
 
@@ -69,10 +69,8 @@ export interface StoredBlock {
   readonly stub: boolean;
 }
 
-export interface TimerSlot {
-  id: TimerId | undefined;
-  tag: string | undefined;
-}
+import type { TimerSlot } from "../timers.js";
+export type { TimerSlot };
 
 export interface HotStuffStats {
   proposals: number;

@@ -3,10 +3,10 @@
  * timers whose stale firings are recognised by tag. Everything that asks the host for an effect goes through
  * here, so the rule files stay readable.
  */
-import type { NodeContext, NodeId, SignedTx, TimerTag } from "../types.js";
+import type { NodeContext, NodeId, SignedTx } from "../types.js";
 import type { PbftMessage, Unsigned } from "./messages.js";
 import { signerOf } from "./messages.js";
-import type { ReplicaState, TimerSlot } from "./state.js";
+import type { ReplicaState } from "./state.js";
 import { batchDigestInput, signingBytes } from "./wire.js";
 
 export type Ctx = NodeContext<PbftMessage>;
@@ -30,35 +30,7 @@ export function batchDigest(ctx: Ctx, seq: number, proposer: NodeId, batch: read
   return ctx.crypto.hash(batchDigestInput(seq, proposer, batch));
 }
 
-/**
- * (Re)arms `slot` to fire after `afterUs`; any earlier arming of the same slot becomes stale. Tags count per
- * replica (never a module-global counter), so two runs of the same scenario produce the same tags.
- */
-export function armTimer(ctx: Ctx, s: ReplicaState, slot: TimerSlot, kind: string, afterUs: number): void {
-  disarmTimer(ctx, slot);
-  s.timerSeq++;
-  const tag: TimerTag = `${kind}#${s.timerSeq}`;
-  slot.tag = tag;
-  slot.id = ctx.setTimer(Math.max(0, Math.round(afterUs)), tag);
-}
-
-export function disarmTimer(ctx: Ctx, slot: TimerSlot): void {
-  if (slot.id !== undefined) ctx.cancelTimer(slot.id);
-  slot.id = undefined;
-  slot.tag = undefined;
-}
-
-export function isArmed(slot: TimerSlot): boolean {
-  return slot.tag !== undefined;
-}
-
-/** True when `tag` is the slot's current arming (then the slot is cleared: it has fired). */
-export function firedNow(slot: TimerSlot, tag: TimerTag): boolean {
-  if (slot.tag !== tag) return false;
-  slot.id = undefined;
-  slot.tag = undefined;
-  return true;
-}
+export { armTimer, disarmTimer, firedNow, isArmed } from "../timers.js";
 
 /** Counts an invalid message and drops it. */
 export function dropInvalid(s: ReplicaState): void {

@@ -5,7 +5,7 @@
  * with its proof, how far the replica has executed, and the highest sequence number it assigned as primary.
  */
 import { fromHex, toHex } from "../codec.js";
-import type { NodeContext, NodeId, SignedTx, TimerId } from "../types.js";
+import type { NodeContext, NodeId, SignedTx } from "../types.js";
 import type {
   CheckpointMsg,
   CommitMsg,
@@ -94,10 +94,8 @@ export interface ReadyBatch extends CommittedEntry {
 }
 
 /** A timer the replica owns; a fired tag that does not match `tag` is stale and ignored. */
-export interface TimerSlot {
-  id?: TimerId;
-  tag?: string;
-}
+import type { TimerSlot } from "../timers.js";
+export type { TimerSlot };
 
 /** Counters for tests and debugging (not part of the result contract). */
 export interface PbftStats {

@@ -4,7 +4,7 @@
  * the pipelining bookkeeping); plus what a ledger needs around it — transactions waiting for the leader, the
  * leader's batching queue, timers and counters. Plain data; the rule files mutate it.
  */
-import type { NodeId, SignedTx, TimerId } from "../types.js";
+import type { NodeId, SignedTx } from "../types.js";
 import { RaftLog } from "./log.js";
 import type { AppendEntriesMsg } from "./messages.js";
 import { quorumSize } from "./rules.js";
@@ -97,10 +97,8 @@ export interface PendingTx {
 }
 
 /** A timer the server owns; a fired tag that does not match `tag` is stale and ignored. */
-export interface TimerSlot {
-  id?: TimerId;
-  tag?: string;
-}
+import type { TimerSlot } from "../timers.js";
+export type { TimerSlot };
 
 export interface RaftStats {
   droppedInvalidSignature: number;

@@ -6,7 +6,6 @@
 import { toHex } from "../codec.js";
 import type { NodeContext, TimerTag } from "../types.js";
 import type { Block, TendermintMessage, Unsigned } from "./messages.js";
-import type { NodeState, TimerSlot } from "./state.js";
 import { blockIdInput, signingBytes } from "./wire.js";
 
 export type Ctx = NodeContext<TendermintMessage>;
@@ -33,32 +32,7 @@ export function blockIdHex(ctx: Ctx, block: Block): string {
   return toHex(blockId(ctx, block));
 }
 
-/** (Re)arms `slot` to fire after `afterUs`; an earlier arming of the same slot becomes stale. */
-export function armTimer(ctx: Ctx, s: NodeState, slot: TimerSlot, kind: string, afterUs: number): void {
-  disarmTimer(ctx, slot);
-  s.timerSeq++;
-  const tag: TimerTag = `${kind}#${s.timerSeq}`;
-  slot.tag = tag;
-  slot.id = ctx.setTimer(Math.max(0, Math.round(afterUs)), tag);
-}
-
-export function disarmTimer(ctx: Ctx, slot: TimerSlot): void {
-  if (slot.id !== undefined) ctx.cancelTimer(slot.id);
-  slot.id = undefined;
-  slot.tag = undefined;
-}
-
-export function isArmed(slot: TimerSlot): boolean {
-  return slot.tag !== undefined;
-}
-
-/** True when `tag` is the slot's current arming (then the slot is cleared: it has fired). */
-export function firedNow(slot: TimerSlot, tag: TimerTag): boolean {
-  if (slot.tag !== tag) return false;
-  slot.id = undefined;
-  slot.tag = undefined;
-  return true;
-}
+export { armTimer, disarmTimer, firedNow, isArmed } from "../timers.js";
 
 /**
  * The round timeouts of Algorithm 1 are tagged with their (height, round) and kind, as in the paper's

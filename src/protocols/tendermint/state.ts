@@ -8,7 +8,7 @@
  * re-sends them rather than ever signing a different one for the same round), and the decided blocks with
  * their certificates (to serve catch-up and to know which transactions already committed).
  */
-import type { NodeContext, NodeId, SignedTx, TimerId } from "../types.js";
+import type { NodeContext, NodeId, SignedTx } from "../types.js";
 import type { ResolvedConfig } from "./config.js";
 import { HeightLog } from "./log.js";
 import type { Block, DecidedEntry, ProposalMsg, TendermintMessage, VoteMsg } from "./messages.js";
@@ -20,10 +20,8 @@ export type Step = "propose" | "prevote" | "precommit";
 export const STEP_RANK: Readonly<Record<Step, number>> = { propose: 0, prevote: 1, precommit: 2 };
 
 /** A timer the node owns; a fired tag that does not match `tag` is stale and ignored. */
-export interface TimerSlot {
-  id?: TimerId;
-  tag?: string;
-}
+import type { TimerSlot } from "../timers.js";
+export type { TimerSlot };
 
 export interface TendermintStats {
   droppedInvalidSignature: number;
