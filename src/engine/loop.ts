@@ -43,6 +43,7 @@ export class EventLoop<P> {
   private readonly nodeSeq: Float64Array;
   private nowUs: SimTime = 0;
   private eventCount = 0;
+  private running: PoppedEvent<P> | undefined;
 
   /** `nodeCount` sources (0..n−1) get a fast counter array; other sources (control streams) use a map. */
   constructor(nodeCount: number) {
@@ -61,6 +62,11 @@ export class EventLoop<P> {
     return this.queue.size;
   }
 
+  /** Time of the earliest queued event (Infinity when none): where the parallel engine's next window starts. */
+  get nextEventUs(): SimTime {
+    return this.queue.size > 0 ? this.queue.peekTime() : Infinity;
+  }
+
   on(kind: number, handler: EventHandler<P>): void {
     this.handlers[kind] = handler;
   }
@@ -73,7 +79,25 @@ export class EventLoop<P> {
     this.queue.push(timeUs, cls, source, this.nextSeq(source), kind, payload);
   }
 
-  private nextSeq(source: number): number {
+  /**
+   * Schedules an event whose key was fixed elsewhere: a cross-partition message made by `source` in another
+   * worker's loop, which took `seq` from that source's counter there (engine/parallel). The key is exactly
+   * the one the single-threaded engine would have given it, so the canonical order is kept.
+   */
+  scheduleWithSeq(timeUs: SimTime, cls: EventClass, source: number, seq: number, kind: number, payload: P): void {
+    if (timeUs < this.nowUs) {
+      throw new RangeError(`EventLoop.scheduleWithSeq: time ${timeUs} µs is before now (${this.nowUs} µs)`);
+    }
+    this.queue.push(timeUs, cls, source, seq, kind, payload);
+  }
+
+  /** The key of the event being handled now (undefined outside run()): observers' replay order (engine/parallel). */
+  get current(): Readonly<PoppedEvent<P>> | undefined {
+    return this.running;
+  }
+
+  /** Takes `source`'s next sequence number, as schedule() would, for an event scheduled in another loop. */
+  nextSeq(source: number): number {
     if (source >= 0 && source < this.nodeSeq.length) {
       const seq = this.nodeSeq[source] as number;
       this.nodeSeq[source] = seq + 1;
@@ -91,6 +115,7 @@ export class EventLoop<P> {
     const event: PoppedEvent<P> = newPoppedEvent<P>();
     let atInstant = 0;
     let stoppedBy: StopReason = "queue-empty";
+    this.running = event;
     while (this.queue.size > 0) {
       if (this.queue.peekTime() > options.endUs) {
         stoppedBy = "end-time";
@@ -112,6 +137,7 @@ export class EventLoop<P> {
       if (handler === undefined) throw new Error(`EventLoop.run: no handler for event kind ${event.kind}`);
       handler(event.payload, event.timeUs, event.source);
     }
+    this.running = undefined;
     if (stoppedBy === "end-time" || stoppedBy === "queue-empty") this.nowUs = Math.max(this.nowUs, options.endUs);
     return { stoppedBy, events: this.eventCount, lastEventUs: this.nowUs };
   }

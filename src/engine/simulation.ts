@@ -26,39 +26,14 @@ import type { Scenario } from "../scenario/types.js";
 import { ArrivalProcess } from "../workload/arrivals.js";
 import { PreparedWorkload, type WorkloadSigner } from "../workload/prepared.js";
 import { TransactionFactory } from "../workload/transactions.js";
+import { K_ARRIVE, K_CPU_FREE, K_DELIVER, K_FAULT, K_TIMER, K_TX, SOURCE_FAULTS, SOURCE_WORKLOAD, type LocalEvent, type Payload, type Transmission, type WorkerRole } from "./events.js";
 import { EventLoop, type RunOutcome, type StopReason } from "./loop.js";
+import { DirectSink, RecordingSink, type OrderedSink } from "./observers.js";
 import { EventClass } from "./queue.js";
 import { RngStreams, type Rng } from "./rng.js";
 import { US_PER_SEC, type SimTime } from "./time.js";
 import { runInWindows } from "./windows.js";
 
-const K_ARRIVE = 0;
-const K_DELIVER = 1;
-const K_TIMER = 2;
-const K_CPU_FREE = 3;
-const K_TX = 4;
-const K_FAULT = 5;
-const SOURCE_WORKLOAD = -1;
-const SOURCE_FAULTS = -2;
-
-interface Transmission {
-  from: NodeId;
-  to: NodeId;
-  msg: unknown;
-  sizeBytes: number;
-  firstBitUs: SimTime;
-  lastBitUs: SimTime;
-  /** Delivered to the twin copy of `to` (faults/twins.ts). */
-  toTwin?: boolean;
-}
-interface LocalEvent {
-  node: NodeId;
-  epoch: number;
-  timerId: number;
-  /** For the twin copy of a twinned node (faults/twins.ts). */
-  twin?: boolean;
-}
-type Payload = Transmission | LocalEvent | FaultAction | null;
 
 export interface SimulationOutcome {
   metrics: MetricsReport;
@@ -108,7 +83,7 @@ export async function simulateAsync(scenario: Scenario, options: SimulateAsyncOp
   return simulation.runAsync(options.pool, options.windowUs ?? US_PER_SEC);
 }
 
-class Simulation {
+export class Simulation {
   private readonly loop: EventLoop<Payload>;
   private readonly streams: RngStreams;
   private readonly hosts: Host<unknown>[] = [];
@@ -120,10 +95,13 @@ class Simulation {
   private readonly twinHosts = new Map<NodeId, Host<unknown>>();
   private readonly delayRng: Rng[] = [];
   private readonly lossRng: Rng[] = [];
-  private readonly metrics: RunMetrics;
+  /** The additive counters (messages, bytes, CPU, view changes); a worker's are summed by the coordinator. */
+  readonly metrics: RunMetrics;
   private readonly safety: SafetyObserver;
   private readonly liveness: LivenessObserver;
-  private readonly keys: RunKeys;
+  /** Order-sensitive observer calls: made at once, or recorded for the coordinator's replay (observers.ts). */
+  readonly sink: OrderedSink;
+  readonly keys: RunKeys;
   private readonly arrivals: ArrivalProcess;
   private readonly txFactory: TransactionFactory;
   private readonly targetRng: Rng;
@@ -131,10 +109,12 @@ class Simulation {
   private prepared: PreparedWorkload | undefined;
   private protocolObserver: ProtocolObserver | undefined;
   private roundRobin = 0;
-  private dropped = 0;
-  private droppedByPartition = 0;
+  dropped = 0;
+  droppedByPartition = 0;
+  /** Workload and fault events handled (a worker runs them all; the coordinator counts them once). */
+  sharedEvents = 0;
 
-  constructor(private readonly scenario: Scenario, private readonly options: SimulateOptions) {
+  constructor(private readonly scenario: Scenario, private readonly options: SimulateOptions, private readonly role?: WorkerRole) {
     const n = scenario.nodes.count;
     this.loop = new EventLoop<Payload>(n);
     this.streams = new RngStreams(scenario.seed);
@@ -162,7 +142,19 @@ class Simulation {
     this.txFactory = workload.txFactory;
     this.targetRng = this.streams.get("workload/target");
     this.createHosts();
+    this.sink = role === undefined
+      ? new DirectSink({ metrics: this.metrics, safety: this.safety, liveness: this.liveness, protocol: this.protocolObserver, onCommit: options.onCommit })
+      : new RecordingSink(this.loop as EventLoop<unknown>, role.self === 0);
     this.registerHandlers();
+  }
+
+  /** Whether `node` lives in this worker (always, in the single-threaded engine). */
+  owns(node: NodeId): boolean {
+    return this.role === undefined || this.role.partitionOf[node] === this.role.self;
+  }
+
+  get eventLoop(): EventLoop<Payload> {
+    return this.loop;
   }
 
   /** The arrival process and transaction factory over `streams` (a fresh copy gives the same sequence). */
@@ -211,10 +203,10 @@ class Simulation {
         loop.schedule(atUs, EventClass.local, node, K_TIMER, { node, epoch, timerId }),
       scheduleCpuFree: (node, atUs, epoch) =>
         loop.schedule(atUs, EventClass.local, node, K_CPU_FREE, { node, epoch, timerId: 0 }),
-      committed: (node, block, atUs) => this.committed(node, block, atUs),
+      committed: (node, block, atUs) => this.sink.committed(node, block, atUs),
       cpuBusy: (node, us, category) => this.metrics.cpuBusy(node, us, category),
       viewChanged: (node, _view, atUs) => this.metrics.viewChange(node, atUs),
-      observe: (node, atUs, event, detail) => this.protocolObserver?.onEvent(node, atUs, event, detail),
+      observe: (node, atUs, event, detail) => this.sink.observe(node, atUs, event, detail),
       trace: this.options.trace,
     };
   }
@@ -236,8 +228,14 @@ class Simulation {
       const e = payload as LocalEvent;
       this.hostFor(e.node, e.twin)?.cpuFree(timeUs, e.epoch);
     });
-    loop.on(K_TX, (_payload, timeUs) => this.submitTransaction(timeUs));
-    loop.on(K_FAULT, (payload, timeUs) => this.applyFault(payload as FaultAction, timeUs));
+    loop.on(K_TX, (_payload, timeUs) => {
+      this.sharedEvents++;
+      this.submitTransaction(timeUs);
+    });
+    loop.on(K_FAULT, (payload, timeUs) => {
+      this.sharedEvents++;
+      this.applyFault(payload as FaultAction, timeUs);
+    });
   }
 
   private transmit(from: NodeId, to: NodeId, msg: unknown, sizeBytes: number, type: string, atUs: SimTime, fromTwin = false): void {
@@ -272,6 +270,10 @@ class Simulation {
     const propagationUs = Math.round(this.delay.sampleUs(from, to, this.delayRng[from] as Rng) * link.delayFactor) + link.addedDelayUs;
     transmission.firstBitUs = uplink.startUs + propagationUs;
     transmission.lastBitUs = uplink.endUs + propagationUs;
+    if (this.role !== undefined && !this.owns(to)) {
+      this.role.sendAway(transmission, this.loop.nextSeq(from));
+      return;
+    }
     this.loop.schedule(transmission.firstBitUs, EventClass.network, from, K_ARRIVE, transmission);
   }
 
@@ -287,22 +289,17 @@ class Simulation {
     host.input({ kind: "message", from: t.from, msg: t.msg, sizeBytes: t.sizeBytes }, timeUs);
   }
 
-  private committed(node: NodeId, block: CommittedBlock, atUs: SimTime): void {
-    this.metrics.blockCommitted(node, block, atUs);
-    this.safety.blockCommitted(node, block, atUs);
-    this.liveness.blockCommitted(node, block, atUs);
-    this.options.onCommit?.(node, block, atUs);
-  }
-
   private submitTransaction(timeUs: SimTime): void {
-    const tx = this.nextTransaction(timeUs);
-    this.metrics.txSubmitted(tx.id, timeUs);
-    this.safety.txSubmitted(tx.id);
-    this.liveness.txSubmitted(tx.id, timeUs);
+    // The target is chosen first: its stream and the live set do not depend on the transaction. A worker
+    // signs only the transactions of its own nodes (crypto happens where the node lives) and builds the
+    // others unsigned, which draws exactly the same randomness (workload/transactions.ts).
     const target = this.chooseTarget();
+    const signs = target === undefined ? this.role === undefined || this.role.self === 0 : this.owns(target);
+    const tx = signs ? this.nextTransaction(timeUs) : this.txFactory.build(timeUs);
+    this.sink.txSubmitted(tx.id, timeUs);
     if (target !== undefined) {
-      this.metrics.txTargeted(tx.id, target);
-      (this.hosts[target] as Host<unknown>).input({ kind: "tx", tx }, timeUs);
+      this.sink.txTargeted(tx.id, target);
+      if (signs) (this.hosts[target] as Host<unknown>).input({ kind: "tx", tx: tx as SignedTx }, timeUs);
     }
     this.arrivals.advance();
     this.scheduleNextArrival();
@@ -338,7 +335,8 @@ class Simulation {
   private applyFault(action: FaultAction, timeUs: SimTime): void {
     const controls = faultControls(
       this.hosts, this.scenario.nodes.regions,
-      (node, atUs) => this.metrics.nodeDown(node, atUs), (node, atUs) => this.metrics.nodeUp(node, atUs),
+      (node, atUs) => this.sink.nodeDown(node, atUs), (node, atUs) => this.sink.nodeUp(node, atUs),
+      (node) => this.owns(node),
     );
     this.faults.apply(action, timeUs, controls);
   }
@@ -359,13 +357,22 @@ class Simulation {
     return this.finish(await runInWindows(this.loop, (untilUs) => prepared.prepare(untilUs), { endUs, maxEvents: engine.maxEvents, windowUs }));
   }
 
-  private begin(): void {
+  begin(): void {
     for (const action of this.faults.actions()) {
       this.loop.schedule(action.atUs, EventClass.control, SOURCE_FAULTS, K_FAULT, action);
     }
-    for (const host of this.hosts) host.start(0);
+    for (const host of this.hosts) {
+      if (!this.owns(host.id)) continue;
+      if (this.sink instanceof RecordingSink) this.sink.beginNode = host.id;
+      host.start(0);
+    }
     for (const host of this.twinHosts.values()) host.start(0);
     this.scheduleNextArrival();
+  }
+
+  /** Fault records so far (the same in every worker: faults are applied everywhere). */
+  faultRecords(): FaultRecord[] {
+    return this.faults.records();
   }
 
   private finish(outcome: RunOutcome): SimulationOutcome {

@@ -27,6 +27,7 @@ export function faultControls(
   regions: readonly string[],
   onDown: (node: NodeId, atUs: SimTime) => void,
   onUp: (node: NodeId, atUs: SimTime) => void,
+  owns: (node: NodeId) => boolean = () => true,
 ): FaultControls {
   const host = (node: NodeId): Host<unknown> => hosts[node] as Host<unknown>;
   return {
@@ -41,7 +42,9 @@ export function faultControls(
     },
     recover: (node, atUs) => {
       if (host(node).isUp) return;
-      host(node).start(atUs);
+      // A node of another partition (engine/parallel) restarts there; here its copy only comes back up.
+      if (owns(node)) host(node).start(atUs);
+      else host(node).markUp();
       onUp(node, atUs);
     },
     setCpuSpeed: (node, factor) => {

@@ -80,6 +80,14 @@ export class Host<Msg> {
     this.runHandler(atUs, 0, "start", () => protocol.start(this.ctx));
   }
 
+  /**
+   * Up again, without running anything: this copy of the node only mirrors the up/down state of a node that
+   * lives in another partition of the parallel engine (engine/parallel), where it really restarts.
+   */
+  markUp(): void {
+    this.crashed = false;
+  }
+
   /** Crash: volatile state, queued inputs and timers are lost; durable storage survives. */
   crash(): void {
     this.crashed = true;

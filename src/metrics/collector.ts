@@ -12,6 +12,7 @@ import type { CommittedBlock, NodeId } from "../protocols/types.js";
 import type { ConfirmationSpec } from "../scenario/types.js";
 import { US_PER_SEC, type SimTime } from "../engine/time.js";
 import { Histogram } from "./histogram.js";
+import type { AdditiveCounters } from "./counters.js";
 import { GrowableFloat64 } from "./growable.js";
 import { NOT_COMMITTED, confirmationRule, requiredNodes } from "./confirmation.js";
 import { buildTimeseries } from "./timeseries.js";
@@ -196,6 +197,37 @@ export class RunMetrics {
   /** Node `node` saw a leader / view change. */
   viewChange(node: NodeId, atUs: SimTime): void {
     this.node(node, "viewChange").viewChanges += 1;
+  }
+
+  /** The additive counters (messages, bytes, CPU, view changes) as plain data (metrics/counters.ts). */
+  additiveCounters(): AdditiveCounters {
+    return {
+      messageCount: this.messageCount, messageBytes: this.messageBytes,
+      messageTypes: [...this.messageTypes].map(([type, e]) => [type, e.count, e.bytes]),
+      nodes: this.nodes.map((n) => ({
+        busyUs: n.busyUs, busyByCategoryUs: [...n.busyByCategoryUs], sentBytes: n.sentBytes,
+        receivedBytes: n.receivedBytes, sentMessages: n.sentMessages, viewChanges: n.viewChanges,
+      })),
+    };
+  }
+
+  /** Adds another collector's additive counters to these (the parallel engine's workers). */
+  addCounters(other: AdditiveCounters): void {
+    this.messageCount += other.messageCount;
+    this.messageBytes += other.messageBytes;
+    for (const [type, count, bytes] of other.messageTypes) {
+      const entry = this.messageTypes.get(type) ?? { count: 0, bytes: 0 };
+      this.messageTypes.set(type, { count: entry.count + count, bytes: entry.bytes + bytes });
+    }
+    other.nodes.forEach((o, id) => {
+      const n = this.node(id, "addCounters");
+      n.busyUs += o.busyUs;
+      for (const [category, us] of o.busyByCategoryUs) n.busyByCategoryUs.set(category, (n.busyByCategoryUs.get(category) ?? 0) + us);
+      n.sentBytes += o.sentBytes;
+      n.receivedBytes += o.receivedBytes;
+      n.sentMessages += o.sentMessages;
+      n.viewChanges += o.viewChanges;
+    });
   }
 
   /** Computes every metrics section at the end of the run (simulated time `endUs`). */

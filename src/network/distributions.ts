@@ -18,6 +18,18 @@ export const MIN_DELAY_US = 1;
 const SQRT3 = Math.sqrt(3);
 
 /**
+ * Normal and lognormal draws use a standard normal Z clamped at −TAIL_Z, so every delay has a positive floor
+ * (mean·(1 − 6σ), exp(μ − 6σ)) that the parallel engine can use as lookahead. P(Z < −6) ≈ 1e-9: no draw of
+ * the shipped scenarios reaches the clamp, so their results did not change.
+ */
+export const TAIL_Z = 6;
+
+function clampedNormal(rng: Rng): number {
+  const z = rng.normal();
+  return z < -TAIL_Z ? -TAIL_Z : z;
+}
+
+/**
  * Pareto shape for a given mean, after SimBlock (dsg-titech/simblock, `getLatency`): α = 0.2 · mean in ms.
  * Clamped to α ≥ 3 so that small means (LAN, intra-region) keep a finite variance; below α = 2 the variance
  * is infinite and sample means converge too slowly to be trusted.
@@ -50,8 +62,8 @@ function toDelayUs(x: number): number {
  *
  * - `constant`: the mean itself; `sigma` is ignored.
  * - `uniform`: mean·[1 − σ√3, 1 + σ√3], so σ is the coefficient of variation (σ ≤ 1/√3 keeps it positive).
- * - `normal`: mean·(1 + σZ), truncated at 1 µs (the truncation bias is < 0.5% for σ ≤ 0.5).
- * - `lognormal`: exp(μ + σZ) with μ = ln(mean) − σ²/2; σ is the log-scale deviation.
+ * - `normal`: mean·(1 + σZ), truncated at 1 µs (the truncation bias is < 0.5% for σ ≤ 0.5); Z ≥ −TAIL_Z.
+ * - `lognormal`: exp(μ + σZ) with μ = ln(mean) − σ²/2; σ is the log-scale deviation; Z ≥ −TAIL_Z.
  * - `pareto`: SimBlock-style; the shape is fixed by the mean (see `paretoShape`), `sigma` is ignored.
  */
 export function sampleDelayUs(kind: DelayDistributionKind, meanUs: number, sigma: number, rng: Rng): number {
@@ -61,9 +73,9 @@ export function sampleDelayUs(kind: DelayDistributionKind, meanUs: number, sigma
     case "uniform":
       return toDelayUs(meanUs * (1 + sigma * SQRT3 * (2 * rng.next() - 1)));
     case "normal":
-      return toDelayUs(meanUs * (1 + sigma * rng.normal()));
+      return toDelayUs(meanUs * (1 + sigma * clampedNormal(rng)));
     case "lognormal":
-      return toDelayUs(Math.exp(lognormalMu(meanUs, sigma) + sigma * rng.normal()));
+      return toDelayUs(Math.exp(lognormalMu(meanUs, sigma) + sigma * clampedNormal(rng)));
     case "pareto": {
       const shape = paretoShape(meanUs);
       return toDelayUs(samplePareto(paretoScaleUs(meanUs, shape), 1 / shape, rng));
@@ -78,7 +90,7 @@ function samplePareto(scaleUs: number, inverseShape: number, rng: Rng): number {
 
 /**
  * A guaranteed lower bound on `sampleDelayUs(kind, meanUs, sigma, ·)`: what the parallel engine may use as
- * lookahead. Normal and lognormal are unbounded below, so their bound is the 1 µs floor.
+ * lookahead. Normal and lognormal draws are clamped at Z = −TAIL_Z (see TAIL_Z).
  */
 export function minDelayUs(kind: DelayDistributionKind, meanUs: number, sigma: number): number {
   switch (kind) {
@@ -87,8 +99,9 @@ export function minDelayUs(kind: DelayDistributionKind, meanUs: number, sigma: n
     case "uniform":
       return toDelayUs(meanUs * (1 - sigma * SQRT3));
     case "normal":
+      return toDelayUs(meanUs * (1 - sigma * TAIL_Z));
     case "lognormal":
-      return MIN_DELAY_US;
+      return toDelayUs(Math.exp(lognormalMu(meanUs, sigma) - sigma * TAIL_Z));
     case "pareto":
       return toDelayUs(paretoScaleUs(meanUs, paretoShape(meanUs)));
   }
@@ -198,9 +211,9 @@ export class DelayModel {
       case "uniform":
         return toDelayUs(mean * (1 + this.sigma * SQRT3 * (2 * rng.next() - 1)));
       case "normal":
-        return toDelayUs(mean * (1 + this.sigma * rng.normal()));
+        return toDelayUs(mean * (1 + this.sigma * clampedNormal(rng)));
       case "lognormal":
-        return toDelayUs(Math.exp(this.logMu[pair]! + this.sigma * rng.normal()));
+        return toDelayUs(Math.exp(this.logMu[pair]! + this.sigma * clampedNormal(rng)));
       case "pareto":
         return toDelayUs(samplePareto(this.paretoScaleUs[pair]!, this.paretoInverseShape[pair]!, rng));
     }

@@ -1,0 +1,50 @@
+/**
+ * What the parallel engine's coordinator and workers say to each other (structured clone over postMessage).
+ * One exchange per window: the coordinator sends each worker its inbox and the window's end, the worker answers
+ * with its outboxes, its observer records and its next event time — the barrier is waiting for every answer.
+ */
+import type { FaultRecord } from "../../faults/schedule.js";
+import type { SchemeOps } from "../../host/keys.js";
+import type { AdditiveCounters } from "../../metrics/counters.js";
+import type { Scenario } from "../../scenario/types.js";
+import type { ObserverRecord } from "../observers.js";
+import type { SimTime } from "../time.js";
+import type { MessageBatch } from "./wire.js";
+
+export interface WorkerInit {
+  scenario: Scenario;
+  self: number;
+  partitionOf: Int32Array;
+}
+
+export type ToWorker =
+  | { type: "window"; endUs: SimTime; inbox: MessageBatch[] }
+  | { type: "finish" };
+
+export interface WindowDone {
+  type: "window-done";
+  /** Batches for the other partitions, indexed by partition (undefined for none). */
+  outboxes: (MessageBatch | undefined)[];
+  records: ObserverRecord[];
+  /** Earliest queued event after the window (Infinity when none). */
+  nextUs: number;
+  /** Events this worker ran in the window. */
+  events: number;
+  /** Wall milliseconds this worker spent running the window (the rest of the window it waited). */
+  busyMs: number;
+}
+
+export interface WorkerFinal {
+  type: "final";
+  counters: AdditiveCounters;
+  events: number;
+  sharedEvents: number;
+  pending: number;
+  faults: FaultRecord[];
+  crypto: Record<string, { charged: number; executed: number }>;
+  authenticators: { nodeSignatures: number; txSignatures: number };
+  cryptoOps: Record<string, SchemeOps>;
+  network: { dropped: number; droppedByPartition: number };
+}
+
+export type FromWorker = WindowDone | WorkerFinal | { type: "error"; message: string; stack?: string };

@@ -1,0 +1,65 @@
+/**
+ * One worker thread of the parallel engine: it builds the whole Simulation for the scenario but owns only the
+ * nodes of its partition (only they start, receive inputs and do crypto). Faults and the workload are global
+ * and schedule-driven, so every worker applies them itself at the same simulated instants. Each window it
+ * schedules the messages other partitions sent it — with the key the sender's worker gave them — runs its
+ * events up to the window's end and answers with what crossed partitions and what the observers saw.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import { getProtocol } from "../../protocols/index.js";
+import { K_ARRIVE, type Transmission } from "../events.js";
+import { RecordingSink } from "../observers.js";
+import { EventClass } from "../queue.js";
+import { Simulation } from "../simulation.js";
+import type { FromWorker, ToWorker, WorkerInit } from "./messages.js";
+import { BatchWriter, readBatch, type MessageBatch } from "./wire.js";
+
+function startWorker(init: WorkerInit): void {
+  const port = parentPort;
+  if (port === null) throw new Error("parallel worker: no parent port");
+  const { scenario, self, partitionOf } = init;
+  const codec = getProtocol(scenario.protocol.name).codec as { encode(msg: unknown): Uint8Array; decode(bytes: Uint8Array): unknown };
+  const partitions = Math.max(...partitionOf) + 1;
+  const writers = Array.from({ length: partitions }, () => new BatchWriter());
+  const sendAway = (t: Transmission, seq: number): void => {
+    (writers[partitionOf[t.to] as number] as BatchWriter).push(t, seq, codec.encode(t.msg));
+  };
+  const sim = new Simulation(scenario, {}, { self, partitionOf, sendAway });
+  const loop = sim.eventLoop;
+  const sink = sim.sink as RecordingSink;
+  sim.begin();
+  const post = (message: FromWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
+
+  port.on("message", (message: ToWorker) => {
+    try {
+      if (message.type === "window") {
+        const startMs = performance.now();
+        for (const batch of message.inbox) {
+          readBatch(batch, (bytes) => codec.decode(bytes), (t, seq) =>
+            loop.scheduleWithSeq(t.firstBitUs, EventClass.network, t.from, seq, K_ARRIVE, t));
+        }
+        const before = loop.events;
+        loop.run({ endUs: message.endUs });
+        const outboxes: (MessageBatch | undefined)[] = writers.map((w) => (w.count > 0 ? w.take() : undefined));
+        const transfer = outboxes.flatMap((b) => (b === undefined ? [] : [b.header.buffer as ArrayBuffer, b.bytes.buffer as ArrayBuffer]));
+        post({
+          type: "window-done", outboxes, records: sink.take(), nextUs: loop.nextEventUs,
+          events: loop.events - before, busyMs: performance.now() - startMs,
+        }, transfer);
+        return;
+      }
+      post({
+        type: "final",
+        counters: sim.metrics.additiveCounters(), events: loop.events, sharedEvents: sim.sharedEvents,
+        pending: loop.pending, faults: sim.faultRecords(), crypto: sim.keys.memo.stats(),
+        authenticators: { ...sim.keys.verified }, cryptoOps: sim.keys.schemeOps(),
+        network: { dropped: sim.dropped, droppedByPartition: sim.droppedByPartition },
+      });
+    } catch (error) {
+      const e = error instanceof Error ? error : new Error(String(error));
+      post({ type: "error", message: e.message, ...(e.stack === undefined ? {} : { stack: e.stack }) });
+    }
+  });
+}
+
+startWorker(workerData as WorkerInit);
