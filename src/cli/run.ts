@@ -11,7 +11,10 @@ import { parseCryptoWorkers, simulateWithCryptoWorkers } from "./crypto-workers.
 import { buildResult, runFailed, type RunResult } from "../results/result.js";
 import { renderChartPngs, renderRunReport } from "../report/index.js";
 import { resultJson, runDirectoryName, timeseriesCsv, transactionsCsv, writeDirectoryAtomically } from "../results/write.js";
-import { EXIT_CRITERIA_FAILED, EXIT_OK } from "./exit-codes.js";
+import { EXIT_CRITERIA_FAILED, EXIT_OK, UsageError } from "./exit-codes.js";
+import { ParallelUnsupportedError, simulateParallel } from "../engine/parallel/coordinator.js";
+import type { SimulationOutcome } from "../engine/simulation.js";
+import type { Scenario } from "../scenario/types.js";
 import { loadForCli } from "./load.js";
 import { formatSummary } from "./summary.js";
 
@@ -27,6 +30,33 @@ export interface RunOptions {
   png?: boolean;
   /** Crypto pool size (`--crypto-workers`; default min(2, cores); "0" = none). */
   cryptoWorkers?: string;
+  /** Node worker threads (`--workers`; default: the scenario's engine.workers). */
+  workers?: string;
+}
+
+function parseWorkers(value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 256) throw new UsageError(`--workers: expected an integer from 1 to 256, found '${value}'`);
+  return n;
+}
+
+/** The engine the options ask for: single-threaded (with the crypto pool) or parallel (engine/parallel). */
+async function simulateFor(scenario: Scenario, workers: number, txLog: boolean, cryptoWorkers: number): Promise<SimulationOutcome> {
+  if (workers <= 1) return simulateWithCryptoWorkers(scenario, { txLog }, cryptoWorkers);
+  try {
+    const outcome = await simulateParallel(scenario, { workers, txLog });
+    const p = outcome.parallel;
+    process.stderr.write(
+      `parallel   ${p.workers} workers, lookahead ${p.lookaheadUs} µs, ${p.windows} windows, ` +
+        `${Math.round(p.events / Math.max(1, p.windows))} events/window (max ${p.maxEventsPerWindow}), ` +
+        `barrier wait ${Math.round(p.barrierWaitShare * 1000) / 10}%\n`,
+    );
+    return outcome;
+  } catch (error) {
+    if (error instanceof ParallelUnsupportedError) throw new UsageError(error.message);
+    throw error;
+  }
 }
 
 function gitCommit(): string {
@@ -48,10 +78,11 @@ export async function runCommand(file: string, options: RunOptions): Promise<num
   process.stderr.write(`running ${scenario.name}: ${scenario.protocol.name}, ${scenario.nodes.count} nodes, seed ${scenario.seed}\n`);
   const startedAt = new Date();
   const wallStart = performance.now();
-  const outcome = await simulateWithCryptoWorkers(scenario, { txLog: options.txLog === true }, cryptoWorkers);
+  const workers = parseWorkers(options.workers, scenario.engine.workers);
+  const outcome = await simulateFor(scenario, workers, options.txLog === true, cryptoWorkers);
   const wallSeconds = (performance.now() - wallStart) / 1000;
   const { result, timeseries } = buildResult({
-    loaded, outcome, gitCommit: gitCommit(), workers: 1,
+    loaded, outcome, gitCommit: gitCommit(), workers,
     wall: { seconds: Math.round(wallSeconds * 1000) / 1000, startedAt: startedAt.toISOString(), host: hostname() },
   });
   const reproduce = reproduceLine(file, options, scenario.seed);

@@ -72,6 +72,15 @@ export class VerifyMemo {
     this.primedCurrent.set(memoKey(suite.signatureName, publicKey, message, signature), valid);
   }
 
+  /** prime(), with the key already made by memoKey() (answers handed between the parallel engine's workers). */
+  primeKey(key: string, valid: boolean): void {
+    if (this.primedCurrent.size >= this.generationSize) {
+      this.primedPrevious = this.primedCurrent;
+      this.primedCurrent = new Map();
+    }
+    this.primedCurrent.set(key, valid);
+  }
+
   /** How many verifications used a primed answer instead of computing (diagnostics; never in results). */
   get primedUsed(): number {
     return this.primedTaken;
@@ -138,7 +147,7 @@ export class VerifyMemo {
 }
 
 /** scheme, public key, SHA-256(message) and signature, length-prefixed so fields cannot run together. */
-function memoKey(scheme: string, publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): string {
+export function memoKey(scheme: string, publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): string {
   const digest = createHash("sha256").update(message).digest();
   const latin1 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString("latin1");
   return `${scheme}|${publicKey.length}:${latin1(publicKey)}|${latin1(digest)}|${latin1(signature)}`;

@@ -308,7 +308,9 @@ export class Simulation {
   /** The transaction arriving now: prepared ahead (simulateAsync) or made here — the same bytes either way. */
   private nextTransaction(timeUs: SimTime): SignedTx {
     this.keys.countClientSign();
-    return this.prepared?.take(timeUs) ?? this.txFactory.make(timeUs);
+    const tx = this.prepared?.take(timeUs) ?? this.txFactory.make(timeUs);
+    this.keys.clientSigned(tx);
+    return tx;
   }
 
   /** Clients submit to live nodes only (a client whose node refuses the connection picks another). */

@@ -38,6 +38,11 @@ export class RunKeys {
   private clientSigns = 0;
   /** Authenticators checked: node signatures verified (charged, memo hits included) and client ones. */
   readonly verified = { nodeSignatures: 0, txSignatures: 0 };
+  /**
+   * Called with every signature made here (node and client): the parallel engine's worker verifies it once
+   * where the signer lives and hands the answer to the other workers (engine/parallel/worker.ts).
+   */
+  onSigned: ((suite: SignatureSuite, publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array) => void) | undefined;
 
   constructor(seed: number, chainSuiteName: SuiteName, perNode: readonly SuiteName[], clients: number) {
     const streams = new RngStreams(seed);
@@ -71,7 +76,10 @@ export class RunKeys {
       scheme: suite.signatureName,
       sign: (bytes) => {
         this.nodeSigns.set(suite.signatureName, (this.nodeSigns.get(suite.signatureName) ?? 0) + 1);
-        return suite.sign((this.nodeKey(node) as KeyPair).privateKey, bytes);
+        const key = this.nodeKey(node) as KeyPair;
+        const signature = suite.sign(key.privateKey, bytes);
+        this.onSigned?.(suite, key.publicKey, bytes, signature);
+        return signature;
       },
       verifyNode: (signer, bytes, signature) => {
         this.verified.nodeSignatures++;
@@ -96,6 +104,12 @@ export class RunKeys {
   /** Counts a client transaction signature (made by the workload, here or in the crypto pool). */
   countClientSign(): void {
     this.clientSigns++;
+  }
+
+  /** A client transaction was signed (see onSigned). */
+  clientSigned(tx: SignedTx): void {
+    const key = this.clientKeys[tx.clientId];
+    if (key !== undefined) this.onSigned?.(this.clientSuite, key.publicKey, tx.payload, tx.signature);
   }
 
   /** Sign/verify counts per scheme, keys sorted: what was charged to simulated CPUs and what was computed. */

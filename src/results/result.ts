@@ -62,6 +62,12 @@ export interface BuildResultInput {
   wall: Manifest["wall"];
 }
 
+function withOneWorker(document: Record<string, unknown>): Record<string, unknown> {
+  const engine = document["engine"];
+  if (typeof engine !== "object" || engine === null || !("workers" in engine)) return document;
+  return { ...document, engine: { ...engine, workers: 1 } };
+}
+
 export function hashHex(text: string): string {
   return Buffer.from(sm3(new TextEncoder().encode(text))).toString("hex");
 }
@@ -103,7 +109,8 @@ export function buildResult(input: BuildResultInput): { result: RunResult; times
   const criteria = scenario.criteria.map((source) => evaluateCriterion(parseCriterion(source), body));
   // successRate is derived from hashed counts (latency.confirmed / throughput.submitted), so it stays out of
   // the hash: adding it left every pinned resultHash unchanged.
-  const hashed = { ...body, throughput: metrics.throughput, criteria, events: outcome.events, timeseries: metrics.timeseries };
+  // The worker count never changes what is simulated (ARCHITECTURE §9): hashed as 1 whatever was asked.
+  const hashed = { ...body, scenario: withOneWorker(loaded.document), throughput: metrics.throughput, criteria, events: outcome.events, timeseries: metrics.timeseries };
   const manifest: Manifest = {
     seed: scenario.seed,
     version: VERSION,

@@ -20,7 +20,7 @@ import type { Scenario } from "../../scenario/types.js";
 import { DirectSink, replayRecords, type ObserverRecord, type Observers } from "../observers.js";
 import type { SimulateOptions, SimulationOutcome } from "../simulation.js";
 import { mergeFinals, type ParallelStats } from "./merge.js";
-import type { FromWorker, ToWorker, WindowDone, WorkerFinal, WorkerInit } from "./messages.js";
+import type { FromWorker, ToWorker, Verdict, WindowDone, WorkerFinal, WorkerInit } from "./messages.js";
 import { partitionNodes } from "./partition.js";
 import { unsupportedReason, ParallelUnsupportedError } from "./support.js";
 import { earliestUs, type MessageBatch } from "./wire.js";
@@ -103,6 +103,7 @@ export async function simulateParallel(scenario: Scenario, options: ParallelOpti
     const sink = new DirectSink(observers);
     const stats: ParallelStats = { workers, lookaheadUs, windows: 0, events: 0, maxEventsPerWindow: 0, barrierWaitShare: 0 };
     let inboxes: MessageBatch[][] = links.map(() => []);
+    let verdicts: Verdict[][] = links.map(() => []);
     let nextUs = 0;
     let busyMs = 0;
     let windowMs = 0;
@@ -113,10 +114,11 @@ export async function simulateParallel(scenario: Scenario, options: ParallelOpti
       const answers = (await Promise.all(links.map((link, p) => {
         const inbox = inboxes[p] as MessageBatch[];
         const transfer = inbox.flatMap((b) => [b.header.buffer as ArrayBuffer, b.bytes.buffer as ArrayBuffer]);
-        return link.ask({ type: "window", endUs: windowEndUs, inbox }, transfer);
+        return link.ask({ type: "window", endUs: windowEndUs, inbox, verdicts: verdicts[p] as Verdict[] }, transfer);
       }))) as WindowDone[];
       windowMs += (performance.now() - startMs) * workers;
       inboxes = links.map(() => []);
+      verdicts = links.map((_, p) => answers.flatMap((answer, q) => (q === p ? [] : answer.verdicts)));
       const records: ObserverRecord[][] = [];
       let windowEvents = 0;
       nextUs = Infinity;

@@ -11,6 +11,9 @@ import type { ObserverRecord } from "../observers.js";
 import type { SimTime } from "../time.js";
 import type { MessageBatch } from "./wire.js";
 
+/** A signature verification computed by the signer's worker: [memo key, valid] (crypto/verify-memo.ts). */
+export type Verdict = [string, boolean];
+
 export interface WorkerInit {
   scenario: Scenario;
   self: number;
@@ -18,7 +21,7 @@ export interface WorkerInit {
 }
 
 export type ToWorker =
-  | { type: "window"; endUs: SimTime; inbox: MessageBatch[] }
+  | { type: "window"; endUs: SimTime; inbox: MessageBatch[]; verdicts: Verdict[] }
   | { type: "finish" };
 
 export interface WindowDone {
@@ -26,6 +29,8 @@ export interface WindowDone {
   /** Batches for the other partitions, indexed by partition (undefined for none). */
   outboxes: (MessageBatch | undefined)[];
   records: ObserverRecord[];
+  /** Verifications of the signatures made in the window, for the other workers. */
+  verdicts: Verdict[];
   /** Earliest queued event after the window (Infinity when none). */
   nextUs: number;
   /** Events this worker ran in the window. */

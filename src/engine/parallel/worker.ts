@@ -11,7 +11,8 @@ import { K_ARRIVE, type Transmission } from "../events.js";
 import { RecordingSink } from "../observers.js";
 import { EventClass } from "../queue.js";
 import { Simulation } from "../simulation.js";
-import type { FromWorker, ToWorker, WorkerInit } from "./messages.js";
+import { memoKey } from "../../crypto/verify-memo.js";
+import type { FromWorker, ToWorker, Verdict, WorkerInit } from "./messages.js";
 import { BatchWriter, readBatch, type MessageBatch } from "./wire.js";
 
 function startWorker(init: WorkerInit): void {
@@ -25,6 +26,16 @@ function startWorker(init: WorkerInit): void {
     (writers[partitionOf[t.to] as number] as BatchWriter).push(t, seq, codec.encode(t.msg));
   };
   const sim = new Simulation(scenario, {}, { self, partitionOf, sendAway });
+  // Crypto happens where the node lives: the signer's worker verifies each new signature once (the real
+  // arithmetic, as the single-threaded memo would do once per run) and the others take its answer.
+  let verdicts: Verdict[] = [];
+  const memo = sim.keys.memo;
+  sim.keys.onSigned = (suite, publicKey, bytes, signature) => {
+    const key = memoKey(suite.signatureName, publicKey, bytes, signature);
+    const valid = suite.verify(publicKey, bytes, signature);
+    memo.primeKey(key, valid);
+    verdicts.push([key, valid]);
+  };
   const loop = sim.eventLoop;
   const sink = sim.sink as RecordingSink;
   sim.begin();
@@ -34,6 +45,7 @@ function startWorker(init: WorkerInit): void {
     try {
       if (message.type === "window") {
         const startMs = performance.now();
+        for (const [key, valid] of message.verdicts) memo.primeKey(key, valid);
         for (const batch of message.inbox) {
           readBatch(batch, (bytes) => codec.decode(bytes), (t, seq) =>
             loop.scheduleWithSeq(t.firstBitUs, EventClass.network, t.from, seq, K_ARRIVE, t));
@@ -42,8 +54,10 @@ function startWorker(init: WorkerInit): void {
         loop.run({ endUs: message.endUs });
         const outboxes: (MessageBatch | undefined)[] = writers.map((w) => (w.count > 0 ? w.take() : undefined));
         const transfer = outboxes.flatMap((b) => (b === undefined ? [] : [b.header.buffer as ArrayBuffer, b.bytes.buffer as ArrayBuffer]));
+        const made = verdicts;
+        verdicts = [];
         post({
-          type: "window-done", outboxes, records: sink.take(), nextUs: loop.nextEventUs,
+          type: "window-done", outboxes, records: sink.take(), verdicts: made, nextUs: loop.nextEventUs,
           events: loop.events - before, busyMs: performance.now() - startMs,
         }, transfer);
         return;

@@ -1,0 +1,108 @@
+/**
+ * The parallel engine (ARCHITECTURE §9) gives the single-threaded engine's result for any number of workers:
+ * every shipped scenario, shortened (and its faults moved inside the shortened run), has the same resultHash
+ * with 1, 2 and 4 workers. Also: partitions follow regions, the lookahead is the smallest cross-partition
+ * delay bound, and what the engine cannot run yet is refused with a reason (exit 104 from the CLI).
+ */
+import { describe, expect, it, vi } from "vitest";
+import { main } from "../../src/cli/main.js";
+import { ParallelUnsupportedError, simulateParallel } from "../../src/engine/parallel/coordinator.js";
+import { partitionNodes } from "../../src/engine/parallel/partition.js";
+import { simulate, type SimulationOutcome } from "../../src/engine/simulation.js";
+import { DelayModel } from "../../src/network/distributions.js";
+import { buildResult } from "../../src/results/result.js";
+import { loadScenarioFile } from "../../src/scenario/load.js";
+
+const WALL = { seconds: 0, startedAt: "", host: "" };
+const SHORT = ["duration=3s", "metrics.warmup=1s"];
+const FAULT_INSIDE = [...SHORT, "faults.0.at=1500ms"];
+
+/** Every shipped scenario with the `--set`s that shorten it. */
+const SHIPPED: [string, string[]][] = [
+  ["quickstart", SHORT],
+  ["compare-bft", SHORT],
+  ["mixed-sm-intl", SHORT],
+  ["pbft-16-cloud", FAULT_INSIDE],
+  ["hotstuff-16-cloud", FAULT_INSIDE],
+  ["tendermint-16-cloud", FAULT_INSIDE],
+  ["raft-5-cloud", [...FAULT_INSIDE, "faults.0.recover=2500ms"]],
+  ["faults-pbft-fuzz", []],
+  ["faults-hotstuff-fuzz", []],
+  ["faults-tendermint-fuzz", []],
+  ["nakamoto-bitcoin", ["duration=20m", "metrics.warmup=1m"]],
+  ["nakamoto-10k", ["duration=4m", "metrics.warmup=1m"]],
+];
+
+function resultHash(file: string, sets: string[], outcome: SimulationOutcome): string {
+  const loaded = loadScenarioFile(file, sets);
+  return buildResult({ loaded, outcome, gitCommit: "test", workers: 1, wall: WALL }).result.manifest.resultHash;
+}
+
+describe("--workers 1, 2 and 4 give the same resultHash", () => {
+  for (const [name, sets] of SHIPPED) {
+    it(name, async () => {
+      const file = `scenarios/${name}.yaml`;
+      const { scenario } = loadScenarioFile(file, sets);
+      const single = simulate(scenario);
+      const expected = resultHash(file, sets, single);
+      for (const workers of [2, 4]) {
+        const parallel = await simulateParallel(scenario, { workers });
+        expect(resultHash(file, sets, parallel), `${workers} workers`).toBe(expected);
+        expect(parallel.events).toBe(single.events);
+        expect(parallel.stoppedBy).toBe(single.stoppedBy);
+        expect(parallel.parallel.windows).toBeGreaterThan(0);
+      }
+    }, 600_000);
+  }
+});
+
+describe("partitions and lookahead", () => {
+  it("keeps whole regions together when there are at least as many regions as workers", () => {
+    const { scenario } = loadScenarioFile("scenarios/pbft-16-cloud.yaml", []);
+    const { partitionOf, lookaheadUs, workers } = partitionNodes(scenario, 2);
+    expect(workers).toBe(2);
+    const regionParts = new Map<string, Set<number>>();
+    scenario.nodes.regions.forEach((region, node) => {
+      const parts = regionParts.get(region) ?? new Set<number>();
+      parts.add(partitionOf[node] as number);
+      regionParts.set(region, parts);
+    });
+    for (const parts of regionParts.values()) expect(parts.size).toBe(1);
+    // The lookahead is the smallest delay bound over node pairs that cross partitions.
+    const model = DelayModel.fromScenario(scenario);
+    let smallest = Infinity;
+    for (let a = 0; a < scenario.nodes.count; a++) {
+      for (let b = 0; b < scenario.nodes.count; b++) {
+        if (partitionOf[a] !== partitionOf[b]) smallest = Math.min(smallest, model.minDelayUs(a, b));
+      }
+    }
+    expect(lookaheadUs).toBe(smallest);
+    expect(lookaheadUs).toBeGreaterThan(1000);
+  });
+
+  it("never uses more workers than nodes, and is a pure function of the scenario", () => {
+    const { scenario } = loadScenarioFile("scenarios/raft-5-cloud.yaml", []);
+    const a = partitionNodes(scenario, 16);
+    expect(a.workers).toBe(5);
+    expect([...partitionNodes(scenario, 16).partitionOf]).toEqual([...a.partitionOf]);
+  });
+});
+
+describe("what the parallel engine refuses", () => {
+  const sets = ["duration=1s", "metrics.warmup=200ms"];
+
+  it("adversaries", async () => {
+    const { scenario } = loadScenarioFile("scenarios/faults-pbft-fuzz.yaml", [...sets, 'adversaries=[{"nodes":[3],"strategy":"silent"}]']);
+    await expect(simulateParallel(scenario, { workers: 2 })).rejects.toThrow(ParallelUnsupportedError);
+  });
+
+  it("workload.target leader, exit 104 from the CLI", async () => {
+    const err = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
+    try {
+      const code = await main(["run", "scenarios/faults-pbft-fuzz.yaml", "--workers", "2", "--no-write", "--set", "workload.target=leader"]);
+      expect(code).toBe(104);
+    } finally {
+      err.mockRestore();
+    }
+  });
+});
