@@ -10,9 +10,10 @@
 import { DelayModel } from "../../network/distributions.js";
 import type { Scenario } from "../../scenario/types.js";
 import type { SimTime } from "../time.js";
+import { MAX_WORKERS } from "./wire.js";
 
 export interface Partitioning {
-  /** Workers actually used (at most one per node). */
+  /** Workers actually used (at most one per node, at most MAX_WORKERS). */
   workers: number;
   /** The partition of every node. */
   partitionOf: Int32Array;
@@ -22,7 +23,7 @@ export interface Partitioning {
 
 export function partitionNodes(scenario: Scenario, requested: number): Partitioning {
   const n = scenario.nodes.count;
-  const workers = Math.max(1, Math.min(requested, n));
+  const workers = Math.max(1, Math.min(requested, n, MAX_WORKERS));
   const regionNames = scenario.network.regionNames;
   const regionIndex = new Map(regionNames.map((name, i) => [name, i] as const));
   const regionOfNode = scenario.nodes.regions.map((name) => regionIndex.get(name) ?? 0);

@@ -13,17 +13,18 @@ import { EventClass } from "../queue.js";
 import { Simulation } from "../simulation.js";
 import { memoKey } from "../../crypto/verify-memo.js";
 import type { FromWorker, ToWorker, Verdict, WorkerInit } from "./messages.js";
-import { BatchWriter, readBatch, type MessageBatch } from "./wire.js";
+import { BatchWriter, MessageCache, readBatch, type MessageBatch, type MessageCodecLike } from "./wire.js";
 
 function startWorker(init: WorkerInit): void {
   const port = parentPort;
   if (port === null) throw new Error("parallel worker: no parent port");
   const { scenario, self, partitionOf } = init;
-  const codec = getProtocol(scenario.protocol.name).codec as { encode(msg: unknown): Uint8Array; decode(bytes: Uint8Array): unknown };
+  const codec = getProtocol(scenario.protocol.name).codec as MessageCodecLike;
   const partitions = Math.max(...partitionOf) + 1;
-  const writers = Array.from({ length: partitions }, () => new BatchWriter());
+  const cache = new MessageCache(self, codec);
+  const writers = Array.from({ length: partitions }, () => new BatchWriter(cache));
   const sendAway = (t: Transmission, seq: number): void => {
-    (writers[partitionOf[t.to] as number] as BatchWriter).push(t, seq, codec.encode(t.msg));
+    (writers[partitionOf[t.to] as number] as BatchWriter).push(t, seq);
   };
   const sim = new Simulation(scenario, {}, { self, partitionOf, sendAway });
   // Crypto happens where the node lives: the signer's worker verifies each new signature once (the real
@@ -47,7 +48,7 @@ function startWorker(init: WorkerInit): void {
         const startMs = performance.now();
         for (const [key, valid] of message.verdicts) memo.primeKey(key, valid);
         for (const batch of message.inbox) {
-          readBatch(batch, (bytes) => codec.decode(bytes), (t, seq) =>
+          readBatch(batch, cache, (t, seq) =>
             loop.scheduleWithSeq(t.firstBitUs, EventClass.network, t.from, seq, K_ARRIVE, t));
         }
         const before = loop.events;
