@@ -2,7 +2,6 @@
  * Scenario loading for the CLI: the loader's checks plus the ones that need the rest of the system (is the
  * protocol available in this build, do the criteria parse). Every problem becomes a ScenarioError (exit 104).
  */
-import { getCostProfile } from "../crypto/cost-profile.js";
 import { CriterionSyntaxError, parseCriterion } from "../evaluate/criteria.js";
 import { protocolNames } from "../protocols/index.js";
 import { ScenarioError, type ScenarioProblem } from "../scenario/errors.js";
@@ -28,11 +27,6 @@ export function loadForCli(file: string, sets: readonly string[]): LoadedScenari
       problems.push({ file, path: `criteria[${index}]`, ...at(`criteria[${index}]`), message: error.message });
     }
   });
-  try {
-    getCostProfile(loaded.scenario.nodes.cpu.profile);
-  } catch (error) {
-    problems.push({ file, path: "nodes.cpu.profile", ...at("nodes.cpu.profile"), message: (error as Error).message });
-  }
   if (problems.length > 0) throw new ScenarioError(problems);
   return loaded;
 }

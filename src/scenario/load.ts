@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { resolveCostProfilePath } from "../crypto/cost-profile.js";
+import { getCostProfile, resolveCostProfilePath } from "../crypto/cost-profile.js";
 import type { ScenarioDocument } from "./document.js";
 import { ScenarioError, type Issue, type PathSegment, type ScenarioProblem } from "./errors.js";
 import { compileScenario } from "./compile.js";
@@ -32,6 +32,12 @@ export function loadScenarioFile(path: string, sets: readonly string[] = []): Lo
   const loaded = loadScenarioText(text, path, sets);
   const cpu = loaded.scenario.nodes.cpu;
   cpu.profile = resolveCostProfilePath(cpu.profile, dirname(path)); // beside the scenario, else the current directory
+  try {
+    getCostProfile(cpu.profile);
+  } catch (error) {
+    const at = loaded.locate?.("nodes.cpu.profile") ?? {};
+    throw new ScenarioError([{ file: path, path: "nodes.cpu.profile", ...at, message: (error as Error).message }]);
+  }
   return loaded;
 }
 
