@@ -49,7 +49,7 @@ start_munge() {
   dd if=/dev/urandom of="$tmp/munge.key" bs=1024 count=1 status=none
   chmod 400 "$tmp/munge.key"
   munged --force --key-file="$tmp/munge.key" --socket="$tmp/munge.socket" --pid-file="$tmp/munged.pid" \
-    --log-file="$tmp/munged.log" --seed-file="$tmp/munged.seed" --foreground &
+    --log-file="$tmp/munged.log" --seed-file="$tmp/munged.seed" --foreground >"$tmp/munged.stdout.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 50); do [ -S "$tmp/munge.socket" ] && return; sleep 0.1; done
   fail "munged did not start"
@@ -89,7 +89,7 @@ SelectTypeParameters=CR_CPU
 ReturnToService=2
 MinJobAge=600
 NodeName=ledgersim0 NodeHostname=${host} NodeAddr=127.0.0.1 CPUs=$(nproc) RealMemory=1000 State=UNKNOWN
-PartitionName=test Nodes=ALL Default=YES MaxTime=60 State=UP OverSubscribe=FORCE:4
+PartitionName=test Nodes=ALL Default=YES MaxTime=INFINITE State=UP OverSubscribe=FORCE:4
 CONF
   export SLURM_CONF="$tmp/slurm.conf"
 }
@@ -131,7 +131,7 @@ node dist/cli/bin.js sweep "$scenario" --out "$tmp/whole" --workers 2 >/dev/null
 
 log "submitting the 4-task job array"
 job=$(LEDGERSIM_SCENARIO="$repo/$scenario" LEDGERSIM_OUT="$tmp/shared" LEDGERSIM="node $repo/dist/cli/bin.js" \
-  sbatch --parsable --array=0-3 --cpus-per-task=1 --chdir="$tmp/shared" --output="$tmp/shared/task-%a.out" \
+  sbatch --parsable --array=0-3 --cpus-per-task=1 --time=00:20:00 --chdir="$tmp/shared" --output="$tmp/shared/task-%a.out" \
   --export=ALL deploy/slurm/sweep.sbatch)
 job=${job%%;*}
 wait_for_job "$job"

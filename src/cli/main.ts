@@ -21,12 +21,14 @@ import { collect, type RegisterCommand } from "./commands/types.js";
 import { registerCompare } from "./commands/compare.js";
 import { registerSweep } from "./commands/sweep.js";
 import { registerMerge } from "./commands/merge.js";
+import { registerEvaluate } from "./commands/evaluate.js";
+import { registerCapacity } from "./commands/capacity.js";
 import { registerFuzz } from "./commands/fuzz.js";
 
 /**
  * Commands that live in their own modules (src/cli/commands/*.ts): add one import and one entry here.
  */
-const EXTRA_COMMANDS: readonly RegisterCommand[] = [registerCompare, registerSweep, registerMerge, registerCalibrate, registerFuzz];
+const EXTRA_COMMANDS: readonly RegisterCommand[] = [registerCompare, registerSweep, registerMerge, registerEvaluate, registerCapacity, registerCalibrate, registerFuzz];
 import { listScenarios } from "./scenarios.js";
 
 function validateCommand(files: string[]): number {

@@ -18,7 +18,7 @@ import { RunMetrics, type TransactionLog } from "../metrics/collector.js";
 import type { MetricsReport } from "../metrics/report.js";
 import { LivenessObserver, SafetyObserver, type LivenessReport, type SafetyReport } from "../metrics/safety.js";
 import { DelayModel } from "../network/distributions.js";
-import { isLost, LinkState } from "../network/links.js";
+import { isLost, LinkState, type UplinkReservation } from "../network/links.js";
 import { buildTopology } from "../network/topology.js";
 import { getProtocol } from "../protocols/index.js";
 import type { CommittedBlock, NodeId, ProtocolObservation, ProtocolObserver, SignedTx } from "../protocols/types.js";
@@ -94,7 +94,10 @@ export class Simulation {
   private readonly twins: TwinsRouting;
   private readonly twinHosts = new Map<NodeId, Host<unknown>>();
   private readonly delayRng: Rng[] = [];
-  private readonly lossRng: Rng[] = [];
+  /** Reused for every uplink reservation (one message at a time is on its way out). */
+  private readonly uplinkOut: UplinkReservation = { startUs: 0, endUs: 0 };
+  /** Created on first use: a run without loss never needs them (10,000 nodes, 10,000 seeded generators). */
+  private readonly lossRng: (Rng | undefined)[] = [];
   /** The additive counters (messages, bytes, CPU, view changes); a worker's are summed by the coordinator. */
   readonly metrics: RunMetrics;
   private readonly safety: SafetyObserver;
@@ -124,7 +127,6 @@ export class Simulation {
     this.twins = new TwinsRouting(scenario.adversaries);
     for (let i = 0; i < n; i++) {
       this.delayRng.push(this.streams.get(`net/delay/${i}`));
-      this.lossRng.push(this.streams.get(`net/loss/${i}`));
     }
     const honest = honestFlags(n, scenario.adversaries);
     const m = scenario.metrics;
@@ -238,6 +240,15 @@ export class Simulation {
     });
   }
 
+  private lossStream(from: NodeId): Rng {
+    let rng = this.lossRng[from];
+    if (rng === undefined) {
+      rng = this.streams.get(`net/loss/${from}`);
+      this.lossRng[from] = rng;
+    }
+    return rng;
+  }
+
   private transmit(from: NodeId, to: NodeId, msg: unknown, sizeBytes: number, type: string, atUs: SimTime, fromTwin = false): void {
     this.metrics.messageSent(type, sizeBytes, from, to);
     const transmission: Transmission = { from, to, msg, sizeBytes, firstBitUs: atUs, lastBitUs: atUs };
@@ -257,8 +268,8 @@ export class Simulation {
       this.droppedByPartition++;
       return;
     }
-    const uplink = this.links.reserveUplink(from, sizeBytes, atUs);
-    if (this.scenario.network.loss > 0 && isLost(this.lossRng[from] as Rng, this.scenario.network.loss)) {
+    const uplink = this.links.reserveUplink(from, sizeBytes, atUs, this.uplinkOut);
+    if (this.scenario.network.loss > 0 && isLost(this.lossStream(from), this.scenario.network.loss)) {
       this.dropped++;
       return;
     }

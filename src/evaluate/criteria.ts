@@ -52,7 +52,7 @@ export class CriterionSyntaxError extends Error {
   }
 }
 
-const PATTERN = /^\s*(!?)\s*([A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)*)\s*(?:(>=|<=|==|!=|>|<)\s*(\S+))?\s*$/;
+const PATTERN = /^\s*(!?)\s*([A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)*)\s*(?:(>=|<=|==|!=|>|<)\s*([^\s<>=!]\S*))?\s*$/;
 
 export function parseCriterion(source: string): Criterion {
   const match = PATTERN.exec(source);
