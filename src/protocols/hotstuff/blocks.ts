@@ -12,7 +12,7 @@ export function insertBlock(s: ReplicaState, b: StoredBlock): void {
 }
 
 export function parentOf(s: ReplicaState, b: StoredBlock): StoredBlock | undefined {
-  return b.stub ? undefined : s.blocks.get(b.parentHex);
+  return b.recoveredRoot ? undefined : s.blocks.get(b.parentHex);
 }
 
 /** The ancestor of `b` at `height` (b itself at its own height), if stored. */

@@ -89,7 +89,7 @@ export function onBlockRequest(ctx: Ctx, s: ReplicaState, msg: BlockRequestMsg):
   const start = tipRequest ? hexOf(s.highQC.blockHash) : hexOf(msg.hash);
   const limit = Math.max(1, Math.min(msg.maxBlocks, s.cfg.fetchBlockLimit));
   const blocks: Block[] = [];
-  for (let cur = s.blocks.get(start); cur !== undefined && !cur.stub && cur.block.height > 0 && blocks.length < limit; cur = s.blocks.get(cur.parentHex)) {
+  for (let cur = s.blocks.get(start); cur !== undefined && !cur.recoveredRoot && cur.block.height > 0 && blocks.length < limit; cur = s.blocks.get(cur.parentHex)) {
     blocks.push(cur.block);
   }
   if (blocks.length === 0) return;
@@ -105,7 +105,7 @@ export function onBlockRequest(ctx: Ctx, s: ReplicaState, msg: BlockRequestMsg):
  */
 export function offerChain(ctx: Ctx, s: ReplicaState, to: NodeId, theirHighHex: string): void {
   const blocks: Block[] = [];
-  for (let cur = s.blocks.get(hexOf(s.highQC.blockHash)); cur !== undefined && !cur.stub && cur.hashHex !== theirHighHex && cur.block.height > 0 && blocks.length < s.cfg.fetchBlockLimit; cur = s.blocks.get(cur.parentHex)) {
+  for (let cur = s.blocks.get(hexOf(s.highQC.blockHash)); cur !== undefined && !cur.recoveredRoot && cur.hashHex !== theirHighHex && cur.block.height > 0 && blocks.length < s.cfg.fetchBlockLimit; cur = s.blocks.get(cur.parentHex)) {
     blocks.push(cur.block);
   }
   if (blocks.length === 0) return;

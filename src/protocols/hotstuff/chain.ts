@@ -35,14 +35,14 @@ export function processQC(ctx: Ctx, s: ReplicaState, qc: QuorumCert, fromProposa
     return;
   }
   updateHighQC(s, qc);
-  if (b2.stub) return;
+  if (b2.recoveredRoot) return;
   const b1 = s.blocks.get(b2.parentHex);
   if (b1 === undefined) return;
   if (lockAdvances(b2.block.justify.view, s.lockedQC.view)) {
     s.lockedQC = b2.block.justify;
     persistLock(ctx, s);
   }
-  if (b1.stub) return;
+  if (b1.recoveredRoot) return;
   const b0 = s.blocks.get(b1.parentHex);
   if (b0 === undefined || !threeChainCommits(linkOf(b2), linkOf(b1), linkOf(b0))) return;
   if (b0.block.height > s.committedHeight) commitChain(ctx, s, b0);

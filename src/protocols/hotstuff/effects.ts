@@ -30,7 +30,7 @@ export function verifySignature(ctx: Ctx, n: number, msg: HotStuffMessage): bool
 /** Computes a block's hash and wraps it for the tree. */
 export function storedBlockOf(ctx: Ctx, block: Block): StoredBlock {
   const hash = ctx.crypto.hash(blockHashInput(block));
-  return { hash, hashHex: hexOf(hash), parentHex: hexOf(block.parent), block, stub: false };
+  return { hash, hashHex: hexOf(hash), parentHex: hexOf(block.parent), block, recoveredRoot: false };
 }
 
 export function isGenesisQC(s: ReplicaState, qc: QuorumCert): boolean {

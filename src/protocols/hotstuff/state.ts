@@ -60,13 +60,13 @@ export function resolveConfig(config: HotStuffConfig): ResolvedConfig {
   };
 }
 
-/** A block in the tree with its computed hash. `stub` marks the committed root a recovered replica restarts from. */
+/** A block in the tree with its computed hash. `recoveredRoot` marks the committed root a recovered replica restarts from. */
 export interface StoredBlock {
   readonly hashHex: string;
   readonly hash: Uint8Array;
   readonly parentHex: string;
   readonly block: Block;
-  readonly stub: boolean;
+  readonly recoveredRoot: boolean;
 }
 
 import type { TimerSlot } from "../timers.js";
@@ -254,7 +254,7 @@ export function persistCommit(ctx: NodeContext<HotStuffMessage>, s: ReplicaState
 }
 
 /**
- * Restores what was persisted; returns false on a fresh start. The committed block becomes a stub root of
+ * Restores what was persisted; returns false on a fresh start. The committed block becomes the root (`recoveredRoot`) of
  * the tree (its content is not needed again: everything above it is fetched from peers).
  */
 export function restoreSafety(ctx: NodeContext<HotStuffMessage>, s: ReplicaState): boolean {
@@ -268,15 +268,15 @@ export function restoreSafety(ctx: NodeContext<HotStuffMessage>, s: ReplicaState
   s.lastVotedView = vote?.lastVotedView ?? 0;
   s.curView = Math.max(vote?.view ?? 1, s.lastVotedView + 1, s.lockedQC.view + 1);
   if (commit !== undefined && commit.height > 0) {
-    const stub: StoredBlock = {
+    const root: StoredBlock = {
       hashHex: commit.hashHex,
       hash: fromHex(commit.hashHex),
       parentHex: "",
       block: { ...genesisBlock(), height: commit.height },
-      stub: true,
+      recoveredRoot: true,
     };
-    s.blocks.set(stub.hashHex, stub);
-    s.committedByHeight.set(commit.height, stub.hashHex);
+    s.blocks.set(root.hashHex, root);
+    s.committedByHeight.set(commit.height, root.hashHex);
     s.committedHeight = commit.height;
     s.committedHex = commit.hashHex;
   }
