@@ -12,6 +12,7 @@
 import { lookupPath } from "./criteria.js";
 import { formatNumber, meanCi95 } from "./stats.js";
 import type { StoredPlan } from "./sweep-store.js";
+import type { SweepRow, SweepSummary } from "../report/sweep.js";
 
 /** Summary metrics: column name → result path (ARCHITECTURE §6). */
 export const SUMMARY_METRICS: readonly [string, string][] = [
@@ -89,4 +90,28 @@ export function summaryNdjson(plan: StoredPlan, results: ReadonlyMap<string, unk
     return JSON.stringify({ point: point.id, cell: point.cell, seed: point.seed, overrides, metrics, resultHash: resultHash ?? null });
   });
   return lines.join("\n") + (lines.length > 0 ? "\n" : "");
+}
+
+/** The same per-cell statistics as summary.csv, keyed by result path, for the sweep charts (src/report/sweep.ts). */
+export function sweepReportSummary(plan: StoredPlan, results: ReadonlyMap<string, unknown>): SweepSummary {
+  const byCell = new Map<number, StoredPlan["points"]>();
+  for (const point of plan.points) byCell.set(point.cell, [...(byCell.get(point.cell) ?? []), point]);
+  const rows: SweepRow[] = [];
+  for (const cell of [...byCell.keys()].sort((a, b) => a - b)) {
+    const points = byCell.get(cell) as StoredPlan["points"];
+    const params: Record<string, number | string> = {};
+    for (const [path, value] of (points[0] as StoredPlan["points"][number]).overrides) {
+      params[path] = typeof value === "number" || typeof value === "string" ? value : JSON.stringify(value);
+    }
+    const values = points.map((point) => pointMetrics(results.get(point.id)));
+    const metrics: SweepRow["metrics"] = {};
+    for (const [column, path] of SUMMARY_METRICS) {
+      const finite = values.map((v) => v[column] as number).filter((x) => Number.isFinite(x));
+      const stats = meanCi95(finite);
+      const ci95 = stats.ci95 !== undefined && Number.isFinite(stats.ci95) ? stats.ci95 : finite.length < 2 ? Number.NaN : 0;
+      if (finite.length > 0) metrics[path] = { mean: stats.mean, ci95, n: finite.length };
+    }
+    rows.push({ params, metrics });
+  }
+  return { name: plan.name, axes: plan.axes.map((axis) => axis.path), rows };
 }

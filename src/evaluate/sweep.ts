@@ -4,7 +4,9 @@
  * as it arrives, and — once the sweep directory holds every point of the plan — write summary.csv and
  * summary.ndjson. An interrupted sweep keeps every finished point; `resume` skips them.
  */
-import { join } from "node:path";
+import { mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { renderSweepReport } from "../report/sweep.js";
 import { ScenarioError } from "../scenario/errors.js";
 import { EvaluateInputError } from "./errors.js";
 import { loadChecked } from "./load.js";
@@ -13,7 +15,7 @@ import { Progress, type ProgressStream } from "./progress.js";
 import type { Shard } from "./shard.js";
 import { planSweep, shardPoints, type SweepPlan, type SweepPoint } from "./sweep-plan.js";
 import { ensurePlan, finishedPointIds, readPlan, readPointResult, writeFileAtomically, writePoint } from "./sweep-store.js";
-import { summaryCsv, summaryNdjson } from "./summary.js";
+import { summaryCsv, summaryNdjson, sweepReportSummary } from "./summary.js";
 
 export interface SweepOptions {
   scenarioFile: string;
@@ -57,6 +59,22 @@ function validatePoints(file: string, points: readonly SweepPoint[]): void {
 }
 
 /** Writes the summaries if the directory holds every point of its plan; returns how many are missing. */
+/**
+ * Renders sweep.html and charts/*.svg (throughput vs load, latency vs throughput, metrics vs size, with 95 %
+ * confidence intervals across seeds) from a complete sweep directory; each file is written atomically.
+ */
+export async function renderSweepCharts(sweepDir: string): Promise<void> {
+  const plan = readPlan(sweepDir);
+  const results = new Map<string, unknown>();
+  for (const point of plan.points) results.set(point.id, readPointResult(sweepDir, point.id));
+  const { files } = await renderSweepReport(sweepReportSummary(plan, results));
+  for (const name of Object.keys(files).sort()) {
+    const path = join(sweepDir, name);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileAtomically(path, files[name] as string);
+  }
+}
+
 export function summarizeIfComplete(sweepDir: string): { missing: number; summary?: { csv: string; ndjson: string } } {
   const plan = readPlan(sweepDir);
   const finished = finishedPointIds(sweepDir);
@@ -86,6 +104,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepOutcome> {
   const todo = mine.filter((p) => !finished.has(p.id));
   const failedPoints = await runPoints(options, sweepDir, todo);
   const { missing, summary } = summarizeIfComplete(sweepDir);
+  if (summary !== undefined) await renderSweepCharts(sweepDir);
   return { sweepDir, plan, ran: todo.length, skipped: already.length, failedPoints, missing, ...(summary === undefined ? {} : { summary }) };
 }
 

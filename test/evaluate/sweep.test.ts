@@ -51,6 +51,13 @@ describe("sweep", () => {
     expect(points(join(root, "whole"))).toHaveLength(8);
   });
 
+  it("renders the sweep charts (throughput vs offered load with 95% CI) and sweep.html beside the summary", () => {
+    const html = summary(join(root, "whole"), "sweep.html");
+    expect(html).toContain("workload.arrival.rate");
+    const svg = summary(join(root, "whole"), "charts/throughput-vs-load.svg");
+    expect(svg.startsWith("<svg")).toBe(true);
+  });
+
   it("gives the same summary with one worker as with two", async () => {
     const out = join(root, "one-worker");
     const run = await cli(["sweep", TINY_SWEEP, "--out", out, "--workers", "1"]);

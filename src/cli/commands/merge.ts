@@ -5,12 +5,14 @@
  */
 import { relative } from "node:path";
 import { mergeSweeps } from "../../evaluate/merge.js";
+import { renderSweepCharts } from "../../evaluate/sweep.js";
 import { EXIT_OK } from "../exit-codes.js";
 import { asUsage } from "./sweep.js";
 import type { RegisterCommand } from "./types.js";
 
 async function mergeCommand(dirs: string[], options: { out?: string }): Promise<number> {
   const outcome = await asUsage(() => mergeSweeps(dirs, options.out));
+  await renderSweepCharts(outcome.sweepDir);
   const csv = relative(process.cwd(), outcome.summary.csv) || outcome.summary.csv;
   process.stderr.write(`merged     ${dirs.length} director${dirs.length === 1 ? "y" : "ies"}: ${outcome.points} points (${outcome.copied} copied) into ${relative(process.cwd(), outcome.sweepDir) || outcome.sweepDir}\n`);
   process.stderr.write(`summary    ${csv}\n`);
