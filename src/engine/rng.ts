@@ -24,8 +24,11 @@ export interface Rng {
 
 /** Creates a stream from `(seed, name)`; the same pair always gives the same sequence. */
 export function createRng(seed: number | string, name: string): Rng {
-  const prng = seedrandom.alea(`ledgersim:${seed}:${name}`);
-  const next = (): number => prng();
+  // Seeded on the first draw: a run creates a stream per node and link, and many are never drawn from (a
+  // worker of the parallel engine holds every node but runs few). The sequence is the same either way.
+  let generator: seedrandom.PRNG | undefined;
+  const prng = (): seedrandom.PRNG => (generator ??= seedrandom.alea(`ledgersim:${seed}:${name}`));
+  const next = (): number => prng()();
   return {
     name,
     next,
@@ -44,7 +47,7 @@ export function createRng(seed: number | string, name: string): Rng {
     },
     bytes(out: Uint8Array): Uint8Array {
       for (let i = 0; i < out.length; i += 4) {
-        const word = prng.int32();
+        const word = prng().int32();
         for (let j = 0; j < 4 && i + j < out.length; j++) out[i + j] = (word >>> (8 * j)) & 0xff;
       }
       return out;

@@ -99,6 +99,12 @@ export interface MessageCodec<Msg> {
   decode(bytes: Uint8Array): Msg;
   /** Message type for metrics, e.g. "PREPARE". */
   typeOf(msg: Msg): string;
+  /**
+   * Optional: a name for a large message's content, such that two messages with the same name have the same
+   * encoding (a block relayed by many nodes, each in an envelope of its own). The parallel engine then carries
+   * that content between two workers once instead of once per relay (engine/parallel/wire.ts).
+   */
+  contentKey?(msg: Msg): string | undefined;
 }
 
 /** What a protocol observer adds to the result. */

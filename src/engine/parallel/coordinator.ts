@@ -9,7 +9,7 @@
  * observers see their calls in that key order, so the outcome equals `simulate(scenario)` for every worker
  * count (tests/engine/parallel.test.ts compares resultHash for 1, 2 and 4 workers).
  */
-import { Worker } from "node:worker_threads";
+import { MessageChannel, Worker, type MessagePort } from "node:worker_threads";
 import { honestFlags } from "../../faults/adversary.js";
 import { lastHealUs } from "../../faults/schedule.js";
 import { annotateFaults } from "../../faults/wiring.js";
@@ -20,8 +20,10 @@ import type { Scenario } from "../../scenario/types.js";
 import { DirectSink, replayRecords, type ObserverRecord, type Observers } from "../observers.js";
 import type { SimulateOptions, SimulationOutcome } from "../simulation.js";
 import { mergeFinals, type ParallelStats } from "./merge.js";
-import type { FromWorker, ToWorker, Verdict, WindowDone, WorkerFinal, WorkerInit } from "./messages.js";
+import { CoordinatorBarrier } from "./barrier.js";
+import type { FromWorker, ToWorker, Verdict, WindowDone, WindowRequest, WorkerFinal, WorkerInit } from "./messages.js";
 import { partitionNodes } from "./partition.js";
+import { PartitionRunner, transferList } from "./partition-runner.js";
 import { unsupportedReason, ParallelUnsupportedError } from "./support.js";
 import { earliestUs, type MessageBatch } from "./wire.js";
 
@@ -32,42 +34,48 @@ export interface ParallelOptions extends Pick<SimulateOptions, "onCommit" | "txL
   workers: number;
 }
 
-/** A worker thread and the answers it owes. */
+/** A worker thread, its barrier, and how it failed (if it did). */
 class WorkerLink {
-  private readonly waiting: { resolve: (m: FromWorker) => void; reject: (e: Error) => void }[] = [];
   private failure: Error | undefined;
+  private readonly barrier: CoordinatorBarrier;
+  readonly worker: Worker;
 
-  constructor(readonly worker: Worker) {
-    worker.on("message", (m: FromWorker) => {
-      const next = this.waiting.shift();
-      if (m.type === "error") next?.reject(Object.assign(new Error(`parallel worker: ${m.message}`), { stack: m.stack }));
-      else next?.resolve(m);
+  constructor(init: WorkerInit) {
+    const { port1, port2 } = new MessageChannel();
+    this.barrier = new CoordinatorBarrier(port1);
+    this.worker = spawnWorker({ init, port: port2, flags: this.barrier.flags }, [port2]);
+    this.worker.on("error", (e) => {
+      this.failure ??= e;
     });
-    worker.on("error", (e) => this.fail(e));
-    worker.on("exit", (code) => this.fail(new Error(`parallel worker exited (code ${code})`)));
-  }
-
-  ask(message: ToWorker, transfer: ArrayBuffer[] = []): Promise<FromWorker> {
-    if (this.failure !== undefined) return Promise.reject(this.failure);
-    return new Promise((resolve, reject) => {
-      this.waiting.push({ resolve, reject });
-      this.worker.postMessage(message, transfer);
+    this.worker.on("exit", (code) => {
+      this.failure ??= new Error(`parallel worker exited (code ${code})`);
     });
   }
 
-  private fail(error: Error): void {
-    this.failure ??= error;
-    for (const w of this.waiting.splice(0)) w.reject(error);
+  send(message: ToWorker, transfer: ArrayBuffer[] = []): void {
+    if (this.failure !== undefined) throw this.failure;
+    this.barrier.send(message, transfer);
+  }
+
+  async reply(): Promise<FromWorker> {
+    const m = (await this.barrier.reply(() => this.failure)) as FromWorker;
+    if (m.type === "error") throw Object.assign(new Error(`parallel worker: ${m.message}`), { stack: m.stack });
+    return m;
+  }
+
+  async close(): Promise<void> {
+    this.barrier.stop();
+    await this.worker.terminate();
   }
 }
 
-function spawnWorker(init: WorkerInit): Worker {
+function spawnWorker(workerData: { init: WorkerInit; port: MessagePort; flags: Int32Array }, transferList: MessagePort[]): Worker {
   const here = import.meta.url;
   if (here.endsWith(".ts")) {
     const entry = new URL("./worker.ts", here).href;
-    return new Worker(new URL("../../evaluate/worker-bootstrap.mjs", here), { workerData: { ...init, entry } });
+    return new Worker(new URL("../../evaluate/worker-bootstrap.mjs", here), { workerData: { ...workerData, entry }, transferList });
   }
-  return new Worker(new URL("./worker.js", here), { workerData: init });
+  return new Worker(new URL("./worker.js", here), { workerData, transferList });
 }
 
 function coordinatorObservers(scenario: Scenario, options: ParallelOptions): Observers {
@@ -89,6 +97,8 @@ function coordinatorObservers(scenario: Scenario, options: ParallelOptions): Obs
   };
 }
 
+const round3 = (x: number): number => Math.round(x * 1000) / 1000;
+
 /** simulate(scenario) on `options.workers` threads: the same outcome, plus how the time was spent. */
 export async function simulateParallel(scenario: Scenario, options: ParallelOptions): Promise<SimulationOutcome & { parallel: ParallelStats }> {
   const reason = unsupportedReason(scenario);
@@ -97,13 +107,22 @@ export async function simulateParallel(scenario: Scenario, options: ParallelOpti
   if (lookaheadUs < 1) {
     throw new ParallelUnsupportedError("the lookahead (smallest cross-partition delay) is 0 µs: a link fault with delayFactor 0?");
   }
-  const links = Array.from({ length: workers }, (_, self) => new WorkerLink(spawnWorker({ scenario, self, partitionOf })));
+  // Partition 0 runs here, on the coordinator's thread (it would only wait otherwise); the others on workers,
+  // spawned first so that they load while this thread builds its own partition.
+  const begunMs = performance.now();
+  const links = Array.from({ length: workers - 1 }, (_, i) => new WorkerLink({ scenario, self: i + 1, partitionOf }));
   try {
+    const local = new PartitionRunner({ scenario, self: 0, partitionOf });
     const observers = coordinatorObservers(scenario, options);
     const sink = new DirectSink(observers);
-    const stats: ParallelStats = { workers, lookaheadUs, windows: 0, events: 0, maxEventsPerWindow: 0, barrierWaitShare: 0 };
-    let inboxes: MessageBatch[][] = links.map(() => []);
-    let verdicts: Verdict[][] = links.map(() => []);
+    const nodesPerPartition = new Array<number>(workers).fill(0);
+    for (const p of partitionOf) nodesPerPartition[p] = (nodesPerPartition[p] as number) + 1;
+    const busy = new Array<number>(workers).fill(0);
+    const stats: ParallelStats = {
+      workers, lookaheadUs, windows: 0, events: 0, maxEventsPerWindow: 0, barrierWaitShare: 0, nodesPerPartition, busySeconds: [], setupSeconds: 0,
+    };
+    let inboxes: MessageBatch[][] = Array.from({ length: workers }, () => []);
+    let verdicts: Verdict[][] = Array.from({ length: workers }, () => []);
     let nextUs = 0;
     let busyMs = 0;
     let windowMs = 0;
@@ -111,14 +130,14 @@ export async function simulateParallel(scenario: Scenario, options: ParallelOpti
     while (nextUs <= endUs) {
       const windowEndUs = Math.min(nextUs + lookaheadUs - 1, endUs);
       const startMs = performance.now();
-      const answers = (await Promise.all(links.map((link, p) => {
-        const inbox = inboxes[p] as MessageBatch[];
-        const transfer = inbox.flatMap((b) => [b.header.buffer as ArrayBuffer, b.bytes.buffer as ArrayBuffer]);
-        return link.ask({ type: "window", endUs: windowEndUs, inbox, verdicts: verdicts[p] as Verdict[] }, transfer);
-      }))) as WindowDone[];
-      windowMs += (performance.now() - startMs) * workers;
-      inboxes = links.map(() => []);
-      verdicts = links.map((_, p) => answers.flatMap((answer, q) => (q === p ? [] : answer.verdicts)));
+      const request = (p: number): WindowRequest => ({ type: "window", endUs: windowEndUs, inbox: inboxes[p] as MessageBatch[], verdicts: verdicts[p] as Verdict[] });
+      links.forEach((link, i) => link.send(request(i + 1), transferList(inboxes[i + 1] as MessageBatch[])));
+      const answers: WindowDone[] = [local.window(request(0))];
+      for (const link of links) answers.push((await link.reply()) as WindowDone);
+      if (stats.windows === 0) stats.setupSeconds = round3((performance.now() - begunMs) / 1000);
+      else windowMs += (performance.now() - startMs) * workers;
+      inboxes = inboxes.map(() => []);
+      verdicts = verdicts.map((_, p) => answers.flatMap((answer, q) => (q === p ? [] : answer.verdicts)));
       const records: ObserverRecord[][] = [];
       let windowEvents = 0;
       nextUs = Infinity;
@@ -131,15 +150,21 @@ export async function simulateParallel(scenario: Scenario, options: ParallelOpti
         records.push(answer.records);
         nextUs = Math.min(nextUs, answer.nextUs);
         windowEvents += answer.events;
-        busyMs += answer.busyMs;
+        if (stats.windows > 0) busyMs += answer.busyMs;
       }
+      answers.forEach((answer, p) => {
+        busy[p] = (busy[p] as number) + answer.busyMs;
+      });
       replayRecords(records, sink);
       stats.windows++;
       stats.events += windowEvents;
       stats.maxEventsPerWindow = Math.max(stats.maxEventsPerWindow, windowEvents);
     }
-    stats.barrierWaitShare = windowMs > 0 ? Math.round((1 - busyMs / windowMs) * 1000) / 1000 : 0;
-    const finals = (await Promise.all(links.map((link) => link.ask({ type: "finish" })))) as WorkerFinal[];
+    stats.barrierWaitShare = windowMs > 0 ? round3(1 - busyMs / windowMs) : 0;
+    stats.busySeconds = busy.map((ms) => round3(ms / 1000));
+    for (const link of links) link.send({ type: "finish" });
+    const finals: WorkerFinal[] = [local.final()];
+    for (const link of links) finals.push((await link.reply()) as WorkerFinal);
     const inFlight = inboxes.some((batches) => batches.length > 0);
     const outcome = mergeFinals(scenario, observers, finals, inFlight, options.txLog === true);
     annotateFaults(outcome.metrics.timeseries, outcome.faults);
@@ -149,6 +174,6 @@ export async function simulateParallel(scenario: Scenario, options: ParallelOpti
     stats.events = outcome.events;
     return { ...outcome, parallel: stats };
   } finally {
-    await Promise.all(links.map((link) => link.worker.terminate()));
+    await Promise.all(links.map((link) => link.close()));
   }
 }

@@ -21,6 +21,12 @@ export interface ParallelStats {
   maxEventsPerWindow: number;
   /** Share of the workers' wall time spent waiting at the barrier (0–1). */
   barrierWaitShare: number;
+  /** Nodes in each partition. */
+  nodesPerPartition: number[];
+  /** Wall seconds each partition spent running its windows. */
+  busySeconds: number[];
+  /** Wall seconds from the start until every partition had answered its first window (threads, set-up). */
+  setupSeconds: number;
 }
 
 function sumSorted<T>(records: Record<string, T>[], add: (a: T, b: T) => T): Record<string, T> {

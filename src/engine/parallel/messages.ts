@@ -20,9 +20,15 @@ export interface WorkerInit {
   partitionOf: Int32Array;
 }
 
-export type ToWorker =
-  | { type: "window"; endUs: SimTime; inbox: MessageBatch[]; verdicts: Verdict[] }
-  | { type: "finish" };
+/** The coordinator's request for one window: run up to `endUs`, after scheduling `inbox`. */
+export interface WindowRequest {
+  type: "window";
+  endUs: SimTime;
+  inbox: MessageBatch[];
+  verdicts: Verdict[];
+}
+
+export type ToWorker = WindowRequest | { type: "finish" };
 
 export interface WindowDone {
   type: "window-done";

@@ -3,122 +3,156 @@
  * partition, a Float64Array of fixed-size headers plus one Uint8Array of the messages' encoded bytes (the
  * protocol's MessageCodec), both transferred — never one postMessage per message (ARCHITECTURE §9).
  *
- * In the single-threaded engine every receiver of a message — and every relay of it, as a block gossiped
- * through a Nakamoto network — holds the one object the sender made. Here each message object gets an identity
- * (the worker that first sent it, a serial) that travels with it: a batch carries each identity's bytes once,
- * and a worker decodes an identity once and hands the same object to all its receivers (and relays it under
- * the same identity). Large messages are also recognised by content (a SHA-1 of their bytes), since a
- * protocol may wrap the same block in a new envelope per peer. Messages are immutable once sent, so sharing
- * the decoded object is what the single thread does too; a forgotten entry only costs a decode.
+ * In the single-threaded engine every receiver of a message holds the one object the sender made. Here:
+ *
+ * - A message object sent to several nodes of one partition in a window (a broadcast) is encoded once per
+ *   batch, decoded once by the receiving partition, and that one object handed to all its receivers.
+ * - Content the protocol names (`MessageCodec.contentKey`: a Nakamoto block, whoever relays it in whatever
+ *   envelope) crosses each pair of partitions once while it is remembered: the sender notes which keys it
+ *   shipped to each partition, and later sends only the key. Both ends keep the same least-recently-used
+ *   table per pair — the same keys touched in the same order, trimmed to the same byte budget at the end of
+ *   each batch — so a key the sender refers to is always still known to the receiver.
+ *
+ * Messages are immutable once sent, so sharing the decoded object is what the single thread does too.
  */
-import { createHash } from "node:crypto";
 import type { Transmission } from "../events.js";
 
-/** firstBitUs, lastBitUs, from, to, seq, sizeBytes, identity, offset and length of the encoded bytes. */
+/** firstBitUs, lastBitUs, from, to, seq, sizeBytes, content key index, offset, length. */
 const FIELDS = 9;
-/** Identities remembered per generation (older ones are dropped a generation at a time: a miss only re-decodes). */
-const GENERATION = 65_536;
-/** Messages at least this long are also recognised by content. */
-const CONTENT_KEY_MIN_BYTES = 2048;
-/** identity = serial · MAX_WORKERS + origin worker. */
+/** Encoded bytes of named content each pair of partitions keeps (both ends, the same entries). */
+export const CONTENT_BUDGET_BYTES = 32 * 1024 * 1024;
+/** Most partitions the engine makes. */
 export const MAX_WORKERS = 256;
+/** `offset` of an entry whose content the receiver already has (sent earlier under its key). */
+const KNOWN = -1;
 
 export interface MessageBatch {
+  /** The sending partition. */
+  from: number;
   header: Float64Array;
   bytes: Uint8Array;
+  /** Content keys the header's entries refer to (by index). */
+  keys: string[];
 }
 
 export interface MessageCodecLike {
   encode(msg: unknown): Uint8Array;
   decode(bytes: Uint8Array): unknown;
+  contentKey?(msg: unknown): string | undefined;
 }
 
-/** One worker's message identities, encodings and decodings. */
+/**
+ * The content one pair of partitions shares: key → (decoded message on the receiving end, encoded length),
+ * least recently used first. Sender and receiver apply the same touches and trims, so they agree.
+ */
+class ContentTable {
+  private readonly entries = new Map<string, { msg: unknown; length: number }>();
+  private bytes = 0;
+
+  get(key: string): unknown {
+    const entry = this.entries.get(key);
+    if (entry === undefined) return undefined;
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    return entry;
+  }
+
+  has(key: string): boolean {
+    return this.get(key) !== undefined;
+  }
+
+  message(key: string): unknown {
+    const entry = this.get(key) as { msg: unknown } | undefined;
+    if (entry === undefined) throw new Error(`parallel engine: content '${key}' referred to but not known (wire tables out of step)`);
+    return entry.msg;
+  }
+
+  add(key: string, msg: unknown, length: number): void {
+    const old = this.entries.get(key);
+    if (old !== undefined) this.bytes -= old.length;
+    this.entries.delete(key);
+    this.entries.set(key, { msg, length });
+    this.bytes += length;
+  }
+
+  /** End of a batch: forget the least recently used entries beyond the budget. */
+  trim(): void {
+    for (const [key, entry] of this.entries) {
+      if (this.bytes <= CONTENT_BUDGET_BYTES) return;
+      this.entries.delete(key);
+      this.bytes -= entry.length;
+    }
+  }
+}
+
+/** One partition's shared-content tables, one per other partition and direction. */
 export class MessageCache {
-  private readonly idOf = new WeakMap<object, number>();
-  private readonly encodedOf = new WeakMap<object, Uint8Array>();
-  private current = new Map<number, unknown>();
-  private previous = new Map<number, unknown>();
-  private byContent = new Map<string, unknown>();
-  private byContentPrevious = new Map<string, unknown>();
-  private serial = 0;
+  /** What each partition was sent (sender side), and what each partition sent here (receiver side). */
+  readonly sentTo: ContentTable[];
+  readonly receivedFrom: ContentTable[];
 
-  constructor(private readonly self: number, private readonly codec: MessageCodecLike) {}
-
-  identity(msg: unknown): number {
-    if (typeof msg !== "object" || msg === null) return -1;
-    let id = this.idOf.get(msg);
-    if (id === undefined) {
-      id = this.serial++ * MAX_WORKERS + this.self;
-      this.idOf.set(msg, id);
-    }
-    return id;
+  constructor(readonly self: number, partitions: number, readonly codec: MessageCodecLike) {
+    this.sentTo = Array.from({ length: partitions }, () => new ContentTable());
+    this.receivedFrom = Array.from({ length: partitions }, () => new ContentTable());
   }
+}
 
-  encode(msg: unknown): Uint8Array {
-    if (typeof msg !== "object" || msg === null) return this.codec.encode(msg);
-    let bytes = this.encodedOf.get(msg);
-    if (bytes === undefined) {
-      bytes = this.codec.encode(msg);
-      this.encodedOf.set(msg, bytes);
-    }
-    return bytes;
-  }
-
-  /** The object for identity `id` with encoding `view`: decoded the first time (while remembered). */
-  decode(id: number, view: Uint8Array): unknown {
-    if (id < 0) return this.codec.decode(view.slice());
-    const known = this.current.get(id) ?? this.previous.get(id);
-    if (known !== undefined) return known;
-    const msg = this.decodeContent(view);
-    if (this.current.size >= GENERATION) {
-      this.previous = this.current;
-      this.current = new Map();
-    }
-    this.current.set(id, msg);
-    if (typeof msg === "object" && msg !== null) this.idOf.set(msg, id);
-    return msg;
-  }
-
-  private decodeContent(view: Uint8Array): unknown {
-    if (view.length < CONTENT_KEY_MIN_BYTES) return this.codec.decode(view.slice());
-    const key = createHash("sha1").update(view).digest("base64");
-    const known = this.byContent.get(key) ?? this.byContentPrevious.get(key);
-    if (known !== undefined) return known;
-    const msg = this.codec.decode(view.slice());
-    if (this.byContent.size >= GENERATION / 16) {
-      this.byContentPrevious = this.byContent;
-      this.byContent = new Map();
-    }
-    this.byContent.set(key, msg);
-    return msg;
-  }
+/** Where a message's bytes are in a batch, and the index of its content key (−1 for none). */
+interface Place {
+  offset: number;
+  length: number;
+  key: number;
 }
 
 export class BatchWriter {
-  private header: number[] = [];
+  private header = new Float64Array(FIELDS * 256);
+  private used = 0;
   private chunks: Uint8Array[] = [];
   private byteLength = 0;
-  /** Where each identity of this batch already is in `bytes`. */
-  private placed = new Map<number, { offset: number; length: number }>();
+  private keys: string[] = [];
+  /** Where each message object (or content key) of this batch already is in `bytes`. */
+  private placed = new Map<unknown, Place>();
 
-  constructor(private readonly cache: MessageCache) {}
+  constructor(private readonly cache: MessageCache, private readonly to: number) {}
 
   get count(): number {
-    return this.header.length / FIELDS;
+    return this.used / FIELDS;
   }
 
   push(t: Transmission, seq: number): void {
-    const id = this.cache.identity(t.msg);
-    let place = id < 0 ? undefined : this.placed.get(id);
+    const cache = this.cache;
+    const contentKey = cache.codec.contentKey?.(t.msg);
+    const name = contentKey ?? t.msg;
+    let place = this.placed.get(name);
     if (place === undefined) {
-      const encoded = this.cache.encode(t.msg);
-      place = { offset: this.byteLength, length: encoded.length };
-      if (id >= 0) this.placed.set(id, place);
-      this.chunks.push(encoded);
-      this.byteLength += encoded.length;
+      if (contentKey !== undefined && cache.sentTo[this.to]?.has(contentKey) === true) {
+        place = { offset: KNOWN, length: 0, key: this.keys.push(contentKey) - 1 };
+      } else {
+        const encoded = cache.codec.encode(t.msg);
+        place = { offset: this.byteLength, length: encoded.length, key: contentKey === undefined ? -1 : this.keys.push(contentKey) - 1 };
+        if (contentKey !== undefined) cache.sentTo[this.to]?.add(contentKey, undefined, encoded.length);
+        this.chunks.push(encoded);
+        this.byteLength += encoded.length;
+      }
+      this.placed.set(name, place);
     }
-    this.header.push(t.firstBitUs, t.lastBitUs, t.from, t.to, seq, t.sizeBytes, id, place.offset, place.length);
+    if (this.used + FIELDS > this.header.length) {
+      const grown = new Float64Array(this.header.length * 2);
+      grown.set(this.header);
+      this.header = grown;
+    }
+    const h = this.header;
+    const i = this.used;
+    h[i] = t.firstBitUs;
+    h[i + 1] = t.lastBitUs;
+    h[i + 2] = t.from;
+    h[i + 3] = t.to;
+    h[i + 4] = seq;
+    h[i + 5] = t.sizeBytes;
+    h[i + 6] = place.key;
+    h[i + 7] = place.offset;
+    h[i + 8] = place.length;
+    this.used += FIELDS;
   }
 
   /** The batch so far (the writer starts empty again). */
@@ -129,27 +163,47 @@ export class BatchWriter {
       bytes.set(chunk, at);
       at += chunk.length;
     }
-    const batch = { header: Float64Array.from(this.header), bytes };
-    this.header = [];
+    const batch = { from: this.cache.self, header: this.header.slice(0, this.used), bytes, keys: this.keys };
+    this.used = 0;
     this.chunks = [];
     this.byteLength = 0;
+    this.keys = [];
     this.placed = new Map();
+    this.cache.sentTo[this.to]?.trim();
     return batch;
   }
 }
 
-/** Visits every message of `batch` as a Transmission (message decoded via `cache`) with its sender's seq. */
+/**
+ * Visits every message of `batch` as a Transmission with its sender's seq. A message sent to several nodes
+ * is decoded once and the one object handed to all of them, as the single thread hands over the sender's.
+ */
 export function readBatch(batch: MessageBatch, cache: MessageCache, visit: (t: Transmission, seq: number) => void): void {
   const h = batch.header;
+  const table = cache.receivedFrom[batch.from];
+  const decoded = new Map<number, unknown>();
   for (let i = 0; i < h.length; i += FIELDS) {
+    const keyIndex = h[i + 6] as number;
     const offset = h[i + 7] as number;
-    const length = h[i + 8] as number;
-    const msg = cache.decode(h[i + 6] as number, batch.bytes.subarray(offset, offset + length));
+    const slot = keyIndex >= 0 ? -2 - keyIndex : offset;
+    let msg = decoded.get(slot);
+    if (msg === undefined) {
+      const length = h[i + 8] as number;
+      const key = keyIndex >= 0 ? (batch.keys[keyIndex] as string) : undefined;
+      if (key !== undefined && offset === KNOWN) {
+        msg = (table as ContentTable).message(key);
+      } else {
+        msg = cache.codec.decode(batch.bytes.slice(offset, offset + length));
+        if (key !== undefined) table?.add(key, msg, length);
+      }
+      decoded.set(slot, msg); // a key is touched once per batch, at its first entry (as the sender did)
+    }
     visit({
       firstBitUs: h[i] as number, lastBitUs: h[i + 1] as number, from: h[i + 2] as number, to: h[i + 3] as number,
       msg, sizeBytes: h[i + 5] as number,
     }, h[i + 4] as number);
   }
+  table?.trim();
 }
 
 /** The earliest first-bit time in `batch` (Infinity when empty). */

@@ -192,9 +192,29 @@ export function decodeNakamotoMessage(bytes: Uint8Array): NakamotoMessage {
   return msg;
 }
 
+/** A header names its block: the Merkle root commits to the transactions and padding, the rest to the chain. */
+function headerKey(h: BlockHeader): string {
+  return `${h.height}:${h.parent}:${h.merkleRoot}:${h.timeUs}:${h.difficulty}:${h.miner}:${h.nonce}:${h.version}`;
+}
+
+const blockKeys = new WeakMap<object, string>();
+
+/** BLOCK and CMPCTBLOCK messages are named by their block's header (see MessageCodec.contentKey). */
+export function nakamotoContentKey(msg: NakamotoMessage): string | undefined {
+  if (msg.type !== "BLOCK" && msg.type !== "CMPCTBLOCK") return undefined;
+  const header = msg.type === "BLOCK" ? msg.block.header : msg.header;
+  let key = blockKeys.get(header);
+  if (key === undefined) {
+    key = headerKey(header);
+    blockKeys.set(header, key);
+  }
+  return msg.type === "BLOCK" ? `block:${key}` : `cmpct:${key}`;
+}
+
 export const nakamotoCodec: MessageCodec<NakamotoMessage> = {
   encode: encodeNakamotoMessage,
   decode: decodeNakamotoMessage,
   typeOf: (msg) => msg.type,
+  contentKey: nakamotoContentKey,
 };
 

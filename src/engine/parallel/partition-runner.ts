@@ -1,0 +1,84 @@
+/**
+ * One partition of the parallel engine: the whole Simulation for the scenario, owning only the nodes of its
+ * partition (only they start, receive inputs and do crypto). Faults and the workload are global and
+ * schedule-driven, so every partition applies them itself at the same simulated instants. Each window it
+ * schedules the messages other partitions sent it — with the key the sender's partition gave them — runs its
+ * events up to the window's end and answers with what crossed partitions and what the observers saw.
+ *
+ * Partition 0 runs on the coordinator's own thread (coordinator.ts); the others each on a worker thread
+ * (worker.ts). Both drive this same class, so the outcome cannot depend on where a partition runs.
+ */
+import { memoKey } from "../../crypto/verify-memo.js";
+import { getProtocol } from "../../protocols/index.js";
+import { K_ARRIVE, type Transmission } from "../events.js";
+import { RecordingSink } from "../observers.js";
+import { EventClass } from "../queue.js";
+import { Simulation } from "../simulation.js";
+import type { Verdict, WindowDone, WindowRequest, WorkerFinal, WorkerInit } from "./messages.js";
+import { BatchWriter, MessageCache, readBatch, type MessageBatch, type MessageCodecLike } from "./wire.js";
+
+export class PartitionRunner {
+  private readonly sim: Simulation;
+  private readonly cache: MessageCache;
+  private readonly writers: BatchWriter[];
+  private verdicts: Verdict[] = [];
+
+  constructor(init: WorkerInit) {
+    const { scenario, self, partitionOf } = init;
+    const codec = getProtocol(scenario.protocol.name).codec as MessageCodecLike;
+    const partitions = Math.max(...partitionOf) + 1;
+    this.cache = new MessageCache(self, partitions, codec);
+    this.writers = Array.from({ length: partitions }, (_, to) => new BatchWriter(this.cache, to));
+    const sendAway = (t: Transmission, seq: number): void => {
+      (this.writers[partitionOf[t.to] as number] as BatchWriter).push(t, seq);
+    };
+    this.sim = new Simulation(scenario, {}, { self, partitionOf, sendAway });
+    // Crypto happens where the node lives: the signer's partition verifies each new signature once (the real
+    // arithmetic, as the single-threaded memo would do once per run) and the others take its answer.
+    const memo = this.sim.keys.memo;
+    this.sim.keys.onSigned = (suite, publicKey, bytes, signature) => {
+      const key = memoKey(suite.signatureName, publicKey, bytes, signature);
+      const valid = suite.verify(publicKey, bytes, signature);
+      memo.primeKey(key, valid);
+      this.verdicts.push([key, valid]);
+    };
+    this.sim.begin();
+  }
+
+  /** Runs one window: the inbox in, the events up to `request.endUs`, the outboxes and records out. */
+  window(request: WindowRequest): WindowDone {
+    const startMs = performance.now();
+    const loop = this.sim.eventLoop;
+    const memo = this.sim.keys.memo;
+    for (const [key, valid] of request.verdicts) memo.primeKey(key, valid);
+    for (const batch of request.inbox) {
+      readBatch(batch, this.cache, (t, seq) => loop.scheduleWithSeq(t.firstBitUs, EventClass.network, t.from, seq, K_ARRIVE, t));
+    }
+    const before = loop.events;
+    loop.run({ endUs: request.endUs });
+    const outboxes: (MessageBatch | undefined)[] = this.writers.map((w) => (w.count > 0 ? w.take() : undefined));
+    const verdicts = this.verdicts;
+    this.verdicts = [];
+    return {
+      type: "window-done", outboxes, records: (this.sim.sink as RecordingSink).take(), verdicts,
+      nextUs: loop.nextEventUs, events: loop.events - before, busyMs: performance.now() - startMs,
+    };
+  }
+
+  /** What the partition counted over the whole run (summed by the coordinator, merge.ts). */
+  final(): WorkerFinal {
+    const sim = this.sim;
+    return {
+      type: "final",
+      counters: sim.metrics.additiveCounters(), events: sim.eventLoop.events, sharedEvents: sim.sharedEvents,
+      pending: sim.eventLoop.pending, faults: sim.faultRecords(), crypto: sim.keys.memo.stats(),
+      authenticators: { ...sim.keys.verified }, cryptoOps: sim.keys.schemeOps(),
+      network: { dropped: sim.dropped, droppedByPartition: sim.droppedByPartition },
+    };
+  }
+}
+
+/** The transferable buffers of `batches` (handed to the receiving thread, not copied). */
+export function transferList(batches: readonly (MessageBatch | undefined)[]): ArrayBuffer[] {
+  return batches.flatMap((b) => (b === undefined ? [] : [b.header.buffer as ArrayBuffer, b.bytes.buffer as ArrayBuffer]));
+}
