@@ -94,7 +94,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option("--tx-log", "also write transactions.csv: every transaction's submit, first-commit and confirm times and node", false)
     .option("--png", "also write charts/*.png next to the SVGs", false)
     .option("--crypto-workers <n>", CRYPTO_WORKERS_HELP)
-    .option("--workers <n>", "worker threads for the nodes (default: the scenario's engine.workers); the result is the same for every value")
+    .option("--workers <n>", "worker threads for the nodes, or 'auto' (default: the scenario's engine.workers, auto unless set); the result is the same for every value")
     .action(async (file: string, opts: { seed?: string; set: string[]; out: string; json: boolean; write: boolean; txLog: boolean; png: boolean; cryptoWorkers?: string; workers?: string }) => {
       setExit(await runCommand(file, opts));
     });

@@ -12,7 +12,8 @@ import { buildResult, runFailed, type RunResult } from "../results/result.js";
 import { renderChartPngs, renderRunReport } from "../report/index.js";
 import { resultJson, runDirectoryName, timeseriesCsv, transactionsCsv, writeDirectoryAtomically } from "../results/write.js";
 import { EXIT_CRITERIA_FAILED, EXIT_OK, UsageError } from "./exit-codes.js";
-import { ParallelUnsupportedError, simulateParallel } from "../engine/parallel/coordinator.js";
+import { chooseWorkers } from "../engine/parallel/auto.js";
+import { formatParallelStats, ParallelPassedMaxEvents, ParallelUnsupportedError, simulateParallel } from "../engine/parallel/coordinator.js";
 import type { SimulationOutcome } from "../engine/simulation.js";
 import type { Scenario } from "../scenario/types.js";
 import { loadForCli } from "./load.js";
@@ -30,14 +31,15 @@ export interface RunOptions {
   png?: boolean;
   /** Crypto pool size (`--crypto-workers`; default min(2, cores); "0" = none). */
   cryptoWorkers?: string;
-  /** Node worker threads (`--workers`; default: the scenario's engine.workers). */
+  /** Node worker threads (`--workers N|auto`; default: the scenario's engine.workers, itself auto by default). */
   workers?: string;
 }
 
-function parseWorkers(value: string | undefined, fallback: number): number {
+function parseWorkers(value: string | undefined, fallback: number | "auto"): number | "auto" {
   if (value === undefined) return fallback;
+  if (value.trim() === "auto") return "auto";
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 256) throw new UsageError(`--workers: expected an integer from 1 to 256, found '${value}'`);
+  if (!Number.isInteger(n) || n < 1 || n > 256) throw new UsageError(`--workers: expected 'auto' or an integer from 1 to 256, found '${value}'`);
   return n;
 }
 
@@ -46,15 +48,15 @@ async function simulateFor(scenario: Scenario, workers: number, txLog: boolean, 
   if (workers <= 1) return simulateWithCryptoWorkers(scenario, { txLog }, cryptoWorkers);
   try {
     const outcome = await simulateParallel(scenario, { workers, txLog });
-    const p = outcome.parallel;
-    process.stderr.write(
-      `parallel   ${p.workers} workers, lookahead ${p.lookaheadUs} µs, ${p.windows} windows, ` +
-        `${Math.round(p.events / Math.max(1, p.windows))} events/window (max ${p.maxEventsPerWindow}), ` +
-        `barrier wait ${Math.round(p.barrierWaitShare * 1000) / 10}%\n`,
-    );
+    process.stderr.write(formatParallelStats(outcome.parallel));
     return outcome;
   } catch (error) {
     if (error instanceof ParallelUnsupportedError) throw new UsageError(error.message);
+    if (error instanceof ParallelPassedMaxEvents) {
+      // Where exactly the single thread stops depends on the order of events across workers: run it so.
+      process.stderr.write(`parallel   ${error.message}; running on one thread for an exact stop\n`);
+      return simulateWithCryptoWorkers(scenario, { txLog }, cryptoWorkers);
+    }
     throw error;
   }
 }
@@ -78,7 +80,8 @@ export async function runCommand(file: string, options: RunOptions): Promise<num
   process.stderr.write(`running ${scenario.name}: ${scenario.protocol.name}, ${scenario.nodes.count} nodes, seed ${scenario.seed}\n`);
   const startedAt = new Date();
   const wallStart = performance.now();
-  const workers = parseWorkers(options.workers, scenario.engine.workers);
+  const { workers, why } = chooseWorkers(scenario, parseWorkers(options.workers, scenario.engine.workers));
+  if (workers > 1 || why === undefined) process.stderr.write(`workers    ${workers}${options.workers === undefined && scenario.engine.workers === "auto" ? " (auto)" : ""}\n`);
   const outcome = await simulateFor(scenario, workers, options.txLog === true, cryptoWorkers);
   const wallSeconds = (performance.now() - wallStart) / 1000;
   const { result, timeseries } = buildResult({

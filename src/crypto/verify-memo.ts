@@ -26,7 +26,26 @@ export interface VerifyCounts {
   executed: number;
 }
 
+/** The last verification of one signature object (see VerifyMemo.bySignature). */
+interface SeenSignature {
+  scheme: string;
+  publicKey: Uint8Array;
+  message: Uint8Array;
+  valid: boolean;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a === b || (a.length === b.length && Buffer.from(a.buffer, a.byteOffset, a.length).equals(b));
+}
+
 export class VerifyMemo {
+  /**
+   * Fast path: a broadcast hands one signature object to every receiver, so the last verification of each
+   * signature object is kept beside it, and a verification of the same object with byte-equal key and message
+   * is answered without hashing the message into a memo key. A different message with a reused signature
+   * object compares unequal and takes the full path (a forgery is still verified for real).
+   */
+  private readonly bySignature = new WeakMap<Uint8Array, SeenSignature>();
   private current = new Map<string, boolean>();
   private previous = new Map<string, boolean>();
   private readonly generationSize: number;
@@ -51,12 +70,18 @@ export class VerifyMemo {
       counts.executed += 1;
       return suite.verify(publicKey, message, signature); // malformed: the suite answers false, never throws
     }
+    const seen = this.bySignature.get(signature);
+    if (seen !== undefined && seen.scheme === suite.signatureName && sameBytes(seen.publicKey, publicKey) && sameBytes(seen.message, message)) {
+      return seen.valid;
+    }
     const key = memoKey(suite.signatureName, publicKey, message, signature);
-    const remembered = this.lookup(key);
-    if (remembered !== undefined) return remembered;
-    counts.executed += 1;
-    const valid = this.takePrimed(key) ?? suite.verify(publicKey, message, signature);
-    this.remember(key, valid);
+    let valid = this.lookup(key);
+    if (valid === undefined) {
+      counts.executed += 1;
+      valid = this.takePrimed(key) ?? suite.verify(publicKey, message, signature);
+      this.remember(key, valid);
+    }
+    this.bySignature.set(signature, { scheme: suite.signatureName, publicKey, message, valid });
     return valid;
   }
 

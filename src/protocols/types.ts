@@ -141,4 +141,9 @@ export interface ProtocolModule<Msg, Config = Record<string, unknown>> {
   create(config: Config): Protocol<Msg>;
   /** An observer for this protocol's `ctx.observe` events (optional). */
   createObserver?(config: Config, options: ObserverOptions): ProtocolObserver;
+  /**
+   * Smallest network at which `engine.workers: auto` runs this protocol on the parallel engine (absent: never
+   * by default). Set where bench/parallel.ts measured a gain on two cores.
+   */
+  readonly parallelAutoMinNodes?: number;
 }

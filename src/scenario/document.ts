@@ -68,6 +68,6 @@ export interface ScenarioDocument {
   adversaries?: AdversaryDocument[];
   metrics: { confirmation: string | number; warmup: Quantity; cooldown: Quantity; livenessBound: Quantity };
   criteria: string[];
-  engine: { maxEvents: number; stall: Quantity; workers: number };
+  engine: { maxEvents: number; stall: Quantity; workers: number | "auto" };
   sweep?: Record<string, unknown>;
 }

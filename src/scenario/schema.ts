@@ -208,7 +208,16 @@ const metrics = object("How results are measured.", {
 const engine = object("Limits and parallelism of the simulation engine.", {
   maxEvents: integer("Stop after this many events (0 = no limit).", 500_000_000, 0),
   stall: duration("Report a stall when nothing commits for this long while transactions are pending (0 = off).", "30s"),
-  workers: integer("Worker threads (results are identical for every value).", 1, 1),
+  workers: {
+    description:
+      "Worker threads for the nodes; results are identical for every value. auto: one per core (at most 8) for " +
+      "protocols that gain from it (pbft, hotstuff, tendermint) at 32 nodes or more, otherwise 1.",
+    default: "auto",
+    anyOf: [
+      { title: "'auto'", type: "string", const: "auto" },
+      { title: "a number of workers", type: "integer", minimum: 1, maximum: 256 },
+    ],
+  },
 });
 
 const sweep: SchemaNode = {

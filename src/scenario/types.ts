@@ -165,7 +165,8 @@ export interface Scenario {
     maxEvents: number;
     /** Report a stall when no block commits for this long while transactions are pending (0 = off). */
     stallUs: SimTime;
-    workers: number;
+    /** Worker threads for the parallel engine, or "auto" (engine/parallel/auto.ts). */
+    workers: number | "auto";
   };
   /** The sweep block, kept as written (used by `ledgersim sweep`). */
   sweep?: Record<string, unknown>;

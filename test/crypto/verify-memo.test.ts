@@ -55,6 +55,23 @@ describe("VerifyMemo", () => {
     expect(stats).toEqual({ "ecdsa-p256": { charged: 3, executed: 1 }, sm2: { charged: 3, executed: 1 } });
   });
 
+  it("answers a signature object it saw from the fast path, but never for another message or key", () => {
+    const memo = new VerifyMemo(8);
+    const sm = getSuite("sm");
+    const keys = sm.generateKeyPair(utf8("memo-fast"));
+    const other = sm.generateKeyPair(utf8("memo-fast-other"));
+    const message = utf8("broadcast");
+    const signature = sm.sign(keys.privateKey, message);
+    for (let receiver = 0; receiver < 5; receiver++) expect(memo.verify(sm, keys.publicKey, message.slice(), signature)).toBe(true);
+    expect(memo.stats().sm2).toEqual({ charged: 5, executed: 1 });
+    // The same signature object over a forged message, or claimed by another key: verified for real, false.
+    expect(memo.verify(sm, keys.publicKey, utf8("forged"), signature)).toBe(false);
+    expect(memo.verify(sm, other.publicKey, message, signature)).toBe(false);
+    expect(memo.stats().sm2).toEqual({ charged: 7, executed: 3 });
+    // And the original is still answered correctly afterwards.
+    expect(memo.verify(sm, keys.publicKey, message, signature)).toBe(true);
+  });
+
   it("stays within its capacity and still answers correctly after forgetting", () => {
     const memo = new VerifyMemo(8);
     const ed = getSuite("ed25519");
@@ -62,7 +79,8 @@ describe("VerifyMemo", () => {
     const messages = Array.from({ length: 20 }, (_, i) => utf8(`m${i}`));
     const signatures = messages.map((m) => ed.sign(edKeys.privateKey, m));
     for (let round = 0; round < 2; round++) {
-      messages.forEach((m, i) => expect(memo.verify(ed, edKeys.publicKey, m, signatures[i] ?? new Uint8Array())).toBe(true));
+      // Fresh copies of the signatures: the same object would be answered by the per-object fast path.
+      messages.forEach((m, i) => expect(memo.verify(ed, edKeys.publicKey, m, (signatures[i] ?? new Uint8Array()).slice())).toBe(true));
       expect(memo.size).toBeLessThanOrEqual(8);
     }
     expect(memo.stats().ed25519).toEqual({ charged: 40, executed: 40 });

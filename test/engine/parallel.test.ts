@@ -4,6 +4,7 @@
  * with 1, 2 and 4 workers. Also: partitions follow regions, the lookahead is the smallest cross-partition
  * delay bound, and what the engine cannot run yet is refused with a reason (exit 104 from the CLI).
  */
+import { availableParallelism } from "node:os";
 import { describe, expect, it, vi } from "vitest";
 import { main } from "../../src/cli/main.js";
 import { ParallelUnsupportedError, simulateParallel } from "../../src/engine/parallel/coordinator.js";
@@ -106,3 +107,50 @@ describe("what the parallel engine refuses", () => {
     }
   });
 });
+
+describe("choosing the worker count from the CLI", () => {
+  async function runCli(args: string[]): Promise<{ code: number; stderr: string; stdout: string }> {
+    let stderr = "";
+    let stdout = "";
+    const err = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => ((stderr += String(chunk)), true));
+    const out = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => ((stdout += String(chunk)), true));
+    try {
+      return { code: await main(args), stderr, stdout };
+    } finally {
+      err.mockRestore();
+      out.mockRestore();
+    }
+  }
+  const short = ["--set", "duration=1s", "--set", "metrics.warmup=200ms", "--no-write", "--json"];
+
+  it("--workers auto runs a 32-node PBFT network on every core (up to 8) with the single thread's resultHash", async () => {
+    const auto = await runCli(["run", "scenarios/pbft-16-cloud.yaml", "--set", "nodes.count=32", "--set", "faults=[]", "--workers", "auto", ...short]);
+    const one = await runCli(["run", "scenarios/pbft-16-cloud.yaml", "--set", "nodes.count=32", "--set", "faults=[]", "--workers", "1", ...short]);
+    const a = JSON.parse(auto.stdout) as { manifest: { resultHash: string; workers: number } };
+    const b = JSON.parse(one.stdout) as { manifest: { resultHash: string; workers: number } };
+    expect(a.manifest.resultHash).toBe(b.manifest.resultHash);
+    expect(b.manifest.workers).toBe(1);
+    if (availableParallelism() >= 2) {
+      expect(a.manifest.workers).toBeGreaterThan(1);
+      expect(auto.stderr).toMatch(/workers {4}\d+ \(auto\)|workers {4}\d+/);
+      expect(auto.stderr).toMatch(/parallel {3}\d+ workers/);
+    }
+  }, 120_000);
+
+  it("falls back to one thread for an exact stop at engine.maxEvents", async () => {
+    const sets = ["--set", "engine.maxEvents=1000"];
+    const two = await runCli(["run", "scenarios/quickstart.yaml", "--workers", "2", ...sets, ...short]);
+    const one = await runCli(["run", "scenarios/quickstart.yaml", "--workers", "1", ...sets, ...short]);
+    expect(two.stderr).toMatch(/passed engine.maxEvents \(1000\); running on one thread/);
+    const a = JSON.parse(two.stdout) as { manifest: { resultHash: string } };
+    const b = JSON.parse(one.stdout) as { manifest: { resultHash: string } };
+    expect(a.manifest.resultHash).toBe(b.manifest.resultHash);
+  }, 120_000);
+
+  it("refuses a worker count that is neither 'auto' nor 1–256 (exit 104)", async () => {
+    const bad = await runCli(["run", "scenarios/quickstart.yaml", "--workers", "two", ...short]);
+    expect(bad.code).toBe(104);
+    expect(bad.stderr).toMatch(/--workers: expected 'auto' or an integer from 1 to 256, found 'two'/);
+  });
+});
+

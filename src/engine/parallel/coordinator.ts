@@ -28,6 +28,25 @@ import { unsupportedReason, ParallelUnsupportedError } from "./support.js";
 import { earliestUs, type MessageBatch } from "./wire.js";
 
 export { ParallelUnsupportedError } from "./support.js";
+
+/**
+ * The run went past engine.maxEvents. The single-threaded engine stops after exactly that many events in the
+ * canonical order, which the workers only know together at a window's end: the caller reruns on one thread.
+ */
+export class ParallelPassedMaxEvents extends Error {
+  constructor(readonly maxEvents: number) {
+    super(`the run passed engine.maxEvents (${maxEvents})`);
+    this.name = "ParallelPassedMaxEvents";
+  }
+}
+
+/** The engine's one-line account of a parallel run (printed by `ledgersim run`). */
+export function formatParallelStats(p: ParallelStats): string {
+  const busy = p.busySeconds.map((s) => s.toFixed(2)).join("/");
+  return `parallel   ${p.workers} workers (${p.nodesPerPartition.join("/")} nodes), lookahead ${p.lookaheadUs} µs, ${p.windows} windows, ` +
+    `${Math.round(p.events / Math.max(1, p.windows))} events/window (max ${p.maxEventsPerWindow}), ` +
+    `barrier wait ${Math.round(p.barrierWaitShare * 1000) / 10}%, busy ${busy} s, set-up ${p.setupSeconds.toFixed(2)} s\n`;
+}
 export type { ParallelStats } from "./merge.js";
 
 export interface ParallelOptions extends Pick<SimulateOptions, "onCommit" | "txLog"> {
@@ -169,7 +188,7 @@ export async function simulateParallel(scenario: Scenario, options: ParallelOpti
     const outcome = mergeFinals(scenario, observers, finals, inFlight, options.txLog === true);
     annotateFaults(outcome.metrics.timeseries, outcome.faults);
     if (scenario.engine.maxEvents > 0 && outcome.events > scenario.engine.maxEvents) {
-      throw new ParallelUnsupportedError(`the run passed engine.maxEvents (${scenario.engine.maxEvents}); rerun with --workers 1 for an exact stop`);
+      throw new ParallelPassedMaxEvents(scenario.engine.maxEvents);
     }
     stats.events = outcome.events;
     return { ...outcome, parallel: stats };

@@ -5,8 +5,8 @@
  *
  * In the single-threaded engine every receiver of a message holds the one object the sender made. Here:
  *
- * - A message object sent to several nodes of one partition in a window (a broadcast) is encoded once per
- *   batch, decoded once by the receiving partition, and that one object handed to all its receivers.
+ * - A message object sent to several nodes of one partition in turn (a broadcast) is encoded once, decoded
+ *   once by the receiving partition, and that one object handed to all its receivers there.
  * - Content the protocol names (`MessageCodec.contentKey`: a Nakamoto block, whoever relays it in whatever
  *   envelope) crosses each pair of partitions once while it is remembered: the sender notes which keys it
  *   shipped to each partition, and later sends only the key. Both ends keep the same least-recently-used
@@ -49,6 +49,8 @@ class ContentTable {
   private readonly entries = new Map<string, { msg: unknown; length: number }>();
   private bytes = 0;
 
+  constructor(private readonly budgetBytes: number) {}
+
   get(key: string): unknown {
     const entry = this.entries.get(key);
     if (entry === undefined) return undefined;
@@ -78,7 +80,7 @@ class ContentTable {
   /** End of a batch: forget the least recently used entries beyond the budget. */
   trim(): void {
     for (const [key, entry] of this.entries) {
-      if (this.bytes <= CONTENT_BUDGET_BYTES) return;
+      if (this.bytes <= this.budgetBytes) return;
       this.entries.delete(key);
       this.bytes -= entry.length;
     }
@@ -91,9 +93,9 @@ export class MessageCache {
   readonly sentTo: ContentTable[];
   readonly receivedFrom: ContentTable[];
 
-  constructor(readonly self: number, partitions: number, readonly codec: MessageCodecLike) {
-    this.sentTo = Array.from({ length: partitions }, () => new ContentTable());
-    this.receivedFrom = Array.from({ length: partitions }, () => new ContentTable());
+  constructor(readonly self: number, partitions: number, readonly codec: MessageCodecLike, contentBudgetBytes = CONTENT_BUDGET_BYTES) {
+    this.sentTo = Array.from({ length: partitions }, () => new ContentTable(contentBudgetBytes));
+    this.receivedFrom = Array.from({ length: partitions }, () => new ContentTable(contentBudgetBytes));
   }
 }
 
@@ -110,8 +112,14 @@ export class BatchWriter {
   private chunks: Uint8Array[] = [];
   private byteLength = 0;
   private keys: string[] = [];
-  /** Where each message object (or content key) of this batch already is in `bytes`. */
-  private placed = new Map<unknown, Place>();
+  /** Where each content key of this batch already is in `bytes`. */
+  private placedKeys = new Map<string, Place>();
+  /**
+   * The last message pushed and where it went: a broadcast sends one object to peer after peer, so its
+   * bytes go in once. (A pointer comparison: keying a map by message objects would hash every message.)
+   */
+  private lastMsg: unknown = undefined;
+  private lastPlace: Place = { offset: 0, length: 0, key: -1 };
 
   constructor(private readonly cache: MessageCache, private readonly to: number) {}
 
@@ -121,20 +129,27 @@ export class BatchWriter {
 
   push(t: Transmission, seq: number): void {
     const cache = this.cache;
-    const contentKey = cache.codec.contentKey?.(t.msg);
-    const name = contentKey ?? t.msg;
-    let place = this.placed.get(name);
-    if (place === undefined) {
-      if (contentKey !== undefined && cache.sentTo[this.to]?.has(contentKey) === true) {
-        place = { offset: KNOWN, length: 0, key: this.keys.push(contentKey) - 1 };
-      } else {
-        const encoded = cache.codec.encode(t.msg);
-        place = { offset: this.byteLength, length: encoded.length, key: contentKey === undefined ? -1 : this.keys.push(contentKey) - 1 };
-        if (contentKey !== undefined) cache.sentTo[this.to]?.add(contentKey, undefined, encoded.length);
-        this.chunks.push(encoded);
-        this.byteLength += encoded.length;
+    const msg = t.msg;
+    let place: Place | undefined;
+    if (msg === this.lastMsg) {
+      place = this.lastPlace; // a broadcast: the same object to the next peer
+    } else {
+      const contentKey = cache.codec.contentKey?.(msg);
+      place = contentKey === undefined ? undefined : this.placedKeys.get(contentKey);
+      if (place === undefined) {
+        if (contentKey !== undefined && cache.sentTo[this.to]?.has(contentKey) === true) {
+          place = { offset: KNOWN, length: 0, key: this.keys.push(contentKey) - 1 };
+        } else {
+          const encoded = cache.codec.encode(msg);
+          place = { offset: this.byteLength, length: encoded.length, key: contentKey === undefined ? -1 : this.keys.push(contentKey) - 1 };
+          if (contentKey !== undefined) cache.sentTo[this.to]?.add(contentKey, undefined, encoded.length);
+          this.chunks.push(encoded);
+          this.byteLength += encoded.length;
+        }
+        if (contentKey !== undefined) this.placedKeys.set(contentKey, place);
       }
-      this.placed.set(name, place);
+      this.lastMsg = msg;
+      this.lastPlace = place;
     }
     if (this.used + FIELDS > this.header.length) {
       const grown = new Float64Array(this.header.length * 2);
@@ -168,7 +183,8 @@ export class BatchWriter {
     this.chunks = [];
     this.byteLength = 0;
     this.keys = [];
-    this.placed = new Map();
+    this.placedKeys = new Map();
+    this.lastMsg = undefined;
     this.cache.sentTo[this.to]?.trim();
     return batch;
   }

@@ -13,6 +13,7 @@ import { hotstuffCodec } from "./wire.js";
 export const hotstuffModule: ProtocolModule<HotStuffMessage, HotStuffConfig> = {
   name: "hotstuff",
   minNodes: 4,
+  parallelAutoMinNodes: 32,
   faultsTolerated: maxFaulty,
   codec: hotstuffCodec,
   create: (config) => new HotStuffReplica(config),

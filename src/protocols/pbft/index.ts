@@ -12,6 +12,7 @@ import { pbftCodec } from "./wire.js";
 export const pbftModule: ProtocolModule<PbftMessage, PbftConfig> = {
   name: "pbft",
   minNodes: 4,
+  parallelAutoMinNodes: 32,
   faultsTolerated: maxFaulty,
   codec: pbftCodec,
   create: (config) => new PbftReplica(config),

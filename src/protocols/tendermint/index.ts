@@ -14,6 +14,7 @@ import { tendermintCodec } from "./wire.js";
 export const tendermintModule: ProtocolModule<TendermintMessage, TendermintConfig> = {
   name: "tendermint",
   minNodes: 4,
+  parallelAutoMinNodes: 32,
   faultsTolerated: maxFaulty,
   codec: tendermintCodec,
   create: (config) => new TendermintNode(config),
