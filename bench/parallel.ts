@@ -1,23 +1,29 @@
 /**
  * Parallel engine bench (ARCHITECTURE §9): wall time of the same run with 1 worker (the single-threaded
- * engine) and with 2 (or the counts given by --workers 1,2,4) on a crypto-heavy scenario — PBFT, 64 nodes,
- * SM suite — and on the 10,000-node Nakamoto scenario, checking that every worker count gives the same
- * resultHash. Durations are shortened so a run fits a CI minute; pass --pbft-duration / --nakamoto-duration.
+ * engine) and with 2 — and 4 and 8 where the machine has that many cores — on a crypto-heavy scenario (PBFT,
+ * 64 nodes, SM suite) and on the 10,000-node Nakamoto scenario, checking that every worker count gives the
+ * same resultHash.
  *
- *   npx tsx bench/parallel.ts [--workers 1,2] [--pbft-duration 5s] [--nakamoto-duration 20m]
+ * Each measurement runs in a fresh Node process on the built package (dist/, what `ledgersim run` runs:
+ * `npm run build` first), so no run inherits another's warmed-up code or heap. Runs alternate 1, 2, 1, 2, …
+ * (--repeat times) so that a noisy neighbour hits both; the speed-up is the ratio of medians.
+ *
+ *   npx tsx bench/parallel.ts [--workers 1,2] [--repeat 3] [--pbft-duration 5s] [--nakamoto-duration 20m]
  */
-import { cpus, loadavg } from "node:os";
-import { simulateParallel } from "../src/engine/parallel/coordinator.js";
-import { simulate, type SimulationOutcome } from "../src/engine/simulation.js";
-import { buildResult } from "../src/results/result.js";
-import { loadScenarioFile } from "../src/scenario/load.js";
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { availableParallelism, loadavg } from "node:os";
+import { fileURLToPath } from "node:url";
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(name);
   return i >= 0 && process.argv[i + 1] !== undefined ? (process.argv[i + 1] as string) : fallback;
 }
 
-const workerCounts = arg("--workers", "1,2").split(",").map(Number);
+const cores = availableParallelism();
+const defaultCounts = [1, 2, 4, 8].filter((w) => w === 1 || w <= cores).join(",");
+const workerCounts = arg("--workers", defaultCounts).split(",").map(Number);
+const repeat = Number(arg("--repeat", "3"));
 const CASES: { label: string; file: string; sets: string[] }[] = [
   {
     label: "PBFT, 64 nodes, SM, 500 tx/s",
@@ -31,42 +37,65 @@ const CASES: { label: string; file: string; sets: string[] }[] = [
   },
 ];
 
-async function runOnce(file: string, sets: string[], workers: number): Promise<{ seconds: number; hash: string; outcome: SimulationOutcome; detail: string }> {
-  const loaded = loadScenarioFile(file, sets);
-  const start = performance.now();
-  let outcome: SimulationOutcome;
-  let detail = "";
-  if (workers <= 1) {
-    outcome = simulate(loaded.scenario);
-  } else {
-    const parallel = await simulateParallel(loaded.scenario, { workers });
-    const p = parallel.parallel;
-    detail = `lookahead ${p.lookaheadUs} µs, ${p.windows} windows, ${Math.round(p.events / Math.max(1, p.windows))} events/window, barrier wait ${(p.barrierWaitShare * 100).toFixed(1)}%`;
-    outcome = parallel;
-  }
-  const seconds = (performance.now() - start) / 1000;
-  const hash = buildResult({ loaded, outcome, gitCommit: "bench", workers, wall: { seconds, startedAt: "", host: "" } }).result.manifest.resultHash;
-  return { seconds, hash, outcome, detail };
+interface Measurement {
+  seconds: number;
+  hash: string;
+  events: number;
+  parallel?: {
+    lookaheadUs: number; windows: number; barrierWaitShare: number; busySeconds: number[]; setupSeconds: number; nodesPerPartition: number[];
+  };
 }
 
-console.log(`parallel engine bench — ${cpus().length} cores, Node ${process.version}, load ${loadavg()[0]?.toFixed(1)}`);
+const runner = fileURLToPath(new URL("./parallel-run.mjs", import.meta.url));
+if (!existsSync(fileURLToPath(new URL("../dist/engine/parallel/coordinator.js", import.meta.url)))) {
+  console.error("bench/parallel: dist/ is missing; run `npm run build` first");
+  process.exit(2);
+}
+
+function measure(file: string, sets: string[], workers: number): Measurement {
+  const out = spawnSync(process.execPath, [runner, file, String(workers), ...sets], { encoding: "utf8", maxBuffer: 1 << 24 });
+  if (out.status !== 0) throw new Error(`run failed (${workers} workers): ${out.stderr}`);
+  return JSON.parse(out.stdout.trim().split("\n").pop() as string) as Measurement;
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 === 1 ? (s[(s.length - 1) / 2] as number) : ((s[s.length / 2 - 1] as number) + (s[s.length / 2] as number)) / 2;
+};
+
+console.log(`parallel engine bench — ${cores} cores, Node ${process.version}, load ${loadavg()[0]?.toFixed(1)}, ${repeat} runs each (median)`);
 let mismatch = false;
 for (const c of CASES) {
   console.log(`\n${c.label}  (${c.file} ${c.sets.map((s) => `--set ${s}`).join(" ")})`);
-  let baseline: { seconds: number; hash: string } | undefined;
+  const runs = new Map<number, Measurement[]>(workerCounts.map((w) => [w, []]));
+  for (let r = 0; r < repeat; r++) {
+    for (const workers of workerCounts) runs.get(workers)?.push(measure(c.file, c.sets, workers));
+  }
+  const base = runs.get(workerCounts[0] as number) as Measurement[];
+  const baseSeconds = median(base.map((m) => m.seconds));
+  const baseHash = (base[0] as Measurement).hash;
   for (const workers of workerCounts) {
-    const run = await runOnce(c.file, c.sets, workers);
-    baseline ??= run;
-    const same = run.hash === baseline.hash;
+    const ms = runs.get(workers) as Measurement[];
+    const seconds = median(ms.map((m) => m.seconds));
+    const same = ms.every((m) => m.hash === baseHash && m.events === (base[0] as Measurement).events);
     mismatch ||= !same;
-    const speedup = baseline.seconds / run.seconds;
+    const last = ms[ms.length - 1] as Measurement;
     console.log(
-      `  --workers ${workers}: ${run.seconds.toFixed(2)} s wall, ${run.outcome.events.toLocaleString("en-US")} events, ` +
-        `×${speedup.toFixed(2)} vs ${workerCounts[0]}, resultHash ${run.hash.slice(0, 16)}… ${same ? "same" : "DIFFERENT"}` +
-        (run.detail === "" ? "" : `\n      ${run.detail}`),
+      `  --workers ${workers}: ${seconds.toFixed(2)} s wall (${ms.map((m) => m.seconds.toFixed(2)).join(", ")}), ` +
+        `${last.events.toLocaleString("en-US")} events, ×${(baseSeconds / seconds).toFixed(2)} vs ${workerCounts[0]}, ` +
+        `resultHash ${baseHash.slice(0, 16)}… ${same ? "same" : "DIFFERENT"}`,
     );
+    const p = last.parallel;
+    if (p !== undefined) {
+      console.log(
+        `      ${p.nodesPerPartition.join("/")} nodes, lookahead ${p.lookaheadUs} µs, ${p.windows} windows, ` +
+          `${Math.round(last.events / Math.max(1, p.windows))} events/window, barrier wait ${(p.barrierWaitShare * 100).toFixed(1)}%, ` +
+          `busy ${p.busySeconds.map((s) => s.toFixed(2)).join("/")} s, set-up ${p.setupSeconds.toFixed(2)} s`,
+      );
+    }
   }
 }
+if (cores < 4) console.log(`\n(${cores} cores: scaling to 4 and 8 workers is printed on machines that have them)`);
 if (mismatch) {
   console.error("\nresultHash differs between worker counts: determinism bug");
   process.exitCode = 1;

@@ -383,6 +383,11 @@ export class Simulation {
     this.scheduleNextArrival();
   }
 
+  /** The adversary section over this worker's own nodes (parallel engine; summed by the coordinator). */
+  ownAdversaryReport(): AdversaryReport | undefined {
+    return adversaryReport(this.scenario, this.hosts, (node) => this.owns(node));
+  }
+
   /** Fault records so far (the same in every worker: faults are applied everywhere). */
   faultRecords(): FaultRecord[] {
     return this.faults.records();

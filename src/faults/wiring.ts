@@ -67,13 +67,15 @@ export function hostWiring(
   return hooks.context === undefined ? { env: wrapped } : { env: wrapped, wrapContext: hooks.context };
 }
 
-export function adversaryReport(scenario: Scenario, hosts: readonly Host<unknown>[]): AdversaryReport | undefined {
+export function adversaryReport(
+  scenario: Scenario, hosts: readonly Host<unknown>[], owns: (node: NodeId) => boolean = () => true,
+): AdversaryReport | undefined {
   const entries = scenario.adversaries ?? [];
   if (entries.length === 0) return undefined;
   const nodes = entries.flatMap((e) => e.nodes.map((id) => ({ id, strategy: e.strategy as string }))).sort((a, b) => a.id - b.id);
   const byzantine = new Set(nodes.map((n) => n.id));
   let rejectedSignatures = 0;
-  for (const host of hosts) if (!byzantine.has(host.id)) rejectedSignatures += host.rejectedSignatures;
+  for (const host of hosts) if (!byzantine.has(host.id) && owns(host.id)) rejectedSignatures += host.rejectedSignatures;
   return { nodes, rejectedSignatures };
 }
 

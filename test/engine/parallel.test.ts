@@ -89,12 +89,34 @@ describe("partitions and lookahead", () => {
   });
 });
 
+describe("Byzantine nodes on several workers", () => {
+  const sets = ["duration=2s", "metrics.warmup=500ms"];
+  const cases: [string, string][] = [
+    ["faults-pbft-fuzz", 'adversaries=[{"nodes":[1],"strategy":"equivocate"},{"nodes":[2],"strategy":"forge"}]'],
+    ["faults-hotstuff-fuzz", 'adversaries=[{"nodes":[1],"strategy":"equivocate"},{"nodes":[3],"strategy":"flood"}]'],
+    ["faults-tendermint-fuzz", 'adversaries=[{"nodes":[0],"strategy":"equivocate"},{"nodes":[2],"strategy":"drop-votes"}]'],
+  ];
+  for (const [name, adversaries] of cases) {
+    it(`${name}: the same resultHash and adversary report with 1 and 2 workers`, async () => {
+      const file = `scenarios/${name}.yaml`;
+      const all = [...sets, adversaries];
+      const { scenario } = loadScenarioFile(file, all);
+      const single = simulate(scenario);
+      const parallel = await simulateParallel(scenario, { workers: 2 });
+      expect(resultHash(file, all, parallel)).toBe(resultHash(file, all, single));
+      expect(parallel.adversaries).toEqual(single.adversaries);
+      expect(single.adversaries?.nodes.length).toBe(2);
+    }, 120_000);
+  }
+});
+
 describe("what the parallel engine refuses", () => {
   const sets = ["duration=1s", "metrics.warmup=200ms"];
 
-  it("adversaries", async () => {
-    const { scenario } = loadScenarioFile("scenarios/faults-pbft-fuzz.yaml", [...sets, 'adversaries=[{"nodes":[3],"strategy":"silent"}]']);
-    await expect(simulateParallel(scenario, { workers: 2 })).rejects.toThrow(ParallelUnsupportedError);
+  it("Twins", async () => {
+    const twins = 'adversaries=[{"nodes":[3],"strategy":"twins","split":[[0,1],[2]]}]';
+    const { scenario } = loadScenarioFile("scenarios/faults-pbft-fuzz.yaml", [...sets, twins]);
+    await expect(simulateParallel(scenario, { workers: 2 })).rejects.toThrow(/Twins/);
   });
 
   it("workload.target leader, exit 104 from the CLI", async () => {

@@ -39,7 +39,7 @@ describe("defaults", () => {
     expect(scenario.faults).toEqual([]);
     expect(scenario.metrics).toEqual({ confirmation: { kind: "all-honest" }, warmupUs: 5_000_000, cooldownUs: 0, livenessBoundUs: 10_000_000 });
     expect(scenario.criteria).toEqual([]);
-    expect(scenario.engine).toEqual({ maxEvents: 500_000_000, stallUs: 30_000_000, workers: 1 });
+    expect(scenario.engine).toEqual({ maxEvents: 500_000_000, stallUs: 30_000_000, workers: "auto" });
     expect(scenario.sweep).toBeUndefined();
   });
 

@@ -70,6 +70,9 @@ export function mergeFinals(
     },
     cryptoOps: sumSorted(finals.map((f) => f.cryptoOps), addOps),
     network: { dropped: sum((f) => f.network.dropped), droppedByPartition: sum((f) => f.network.droppedByPartition) },
+    ...(first.adversaries === undefined
+      ? {}
+      : { adversaries: { nodes: first.adversaries.nodes, rejectedSignatures: sum((f) => f.adversaries?.rejectedSignatures ?? 0) } }),
     ...(observers.protocol === undefined ? {} : { protocol: observers.protocol.finish(endUs) }),
     ...(txLog ? { transactions: observers.metrics.transactionLog() } : {}),
   };

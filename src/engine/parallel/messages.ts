@@ -4,6 +4,7 @@
  * with its outboxes, its observer records and its next event time — the barrier is waiting for every answer.
  */
 import type { FaultRecord } from "../../faults/schedule.js";
+import type { AdversaryReport } from "../../faults/wiring.js";
 import type { SchemeOps } from "../../host/keys.js";
 import type { AdditiveCounters } from "../../metrics/counters.js";
 import type { Scenario } from "../../scenario/types.js";
@@ -56,6 +57,8 @@ export interface WorkerFinal {
   authenticators: { nodeSignatures: number; txSignatures: number };
   cryptoOps: Record<string, SchemeOps>;
   network: { dropped: number; droppedByPartition: number };
+  /** Byzantine nodes and the signatures this worker's honest nodes rejected (absent when all are honest). */
+  adversaries?: AdversaryReport;
 }
 
 export type FromWorker = WindowDone | WorkerFinal | { type: "error"; message: string; stack?: string };

@@ -68,12 +68,14 @@ export class PartitionRunner {
   /** What the partition counted over the whole run (summed by the coordinator, merge.ts). */
   final(): WorkerFinal {
     const sim = this.sim;
+    const adversaries = sim.ownAdversaryReport();
     return {
       type: "final",
       counters: sim.metrics.additiveCounters(), events: sim.eventLoop.events, sharedEvents: sim.sharedEvents,
       pending: sim.eventLoop.pending, faults: sim.faultRecords(), crypto: sim.keys.memo.stats(),
       authenticators: { ...sim.keys.verified }, cryptoOps: sim.keys.schemeOps(),
       network: { dropped: sim.dropped, droppedByPartition: sim.droppedByPartition },
+      ...(adversaries === undefined ? {} : { adversaries }),
     };
   }
 }
