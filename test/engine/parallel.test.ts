@@ -7,7 +7,7 @@
 import { availableParallelism } from "node:os";
 import { describe, expect, it, vi } from "vitest";
 import { main } from "../../src/cli/main.js";
-import { ParallelUnsupportedError, simulateParallel } from "../../src/engine/parallel/coordinator.js";
+import { simulateParallel } from "../../src/engine/parallel/coordinator.js";
 import { partitionNodes } from "../../src/engine/parallel/partition.js";
 import { simulate, type SimulationOutcome } from "../../src/engine/simulation.js";
 import { DelayModel } from "../../src/network/distributions.js";

@@ -10,21 +10,18 @@ import { distinctQuorum } from "./rules.js";
 import type { ReplicaState, StoredBlock } from "./state.js";
 import { hexOf, qcKey } from "./state.js";
 import { blockHashInput, signingBytes, voteBytes } from "./wire.js";
+import { signMessage, verifyMessage } from "../signing.js";
 
 export type Ctx = NodeContext<HotStuffMessage>;
 
 /** Signs `unsigned` (see wire.ts for what each type's signature covers). */
 export function sign<M extends HotStuffMessage>(ctx: Ctx, unsigned: Unsigned<M>): M {
-  const sig = ctx.crypto.sign(signingBytes(unsigned));
-  return { ...unsigned, sig } as unknown as M;
+  return signMessage<M>(ctx as NodeContext<unknown>, unsigned as never, signingBytes as never);
 }
 
 /** Checks that `msg` carries a valid signature by the replica that must have signed it (not PROPOSAL: see proposal.ts). */
 export function verifySignature(ctx: Ctx, n: number, msg: HotStuffMessage): boolean {
-  const signer = signerOf(msg, n);
-  if (!Number.isInteger(signer) || signer < 0 || signer >= n) return false;
-  const { sig, ...unsigned } = msg;
-  return ctx.crypto.verify(signer, signingBytes(unsigned as Unsigned<HotStuffMessage>), sig);
+  return verifyMessage(ctx as NodeContext<unknown>, n, signerOf(msg, n), msg, signingBytes as never);
 }
 
 /** Computes a block's hash and wraps it for the tree. */

@@ -8,21 +8,18 @@ import type { PbftMessage, Unsigned } from "./messages.js";
 import { signerOf } from "./messages.js";
 import type { ReplicaState } from "./state.js";
 import { batchDigestInput, signingBytes } from "./wire.js";
+import { signMessage, verifyMessage } from "../signing.js";
 
 export type Ctx = NodeContext<PbftMessage>;
 
 /** Signs `unsigned` over its encoding without the signature. */
 export function sign<M extends PbftMessage>(ctx: Ctx, unsigned: Unsigned<M>): M {
-  const sig = ctx.crypto.sign(signingBytes(unsigned));
-  return { ...unsigned, sig } as unknown as M;
+  return signMessage<M>(ctx as NodeContext<unknown>, unsigned as never, signingBytes as never);
 }
 
 /** Checks that `msg` carries a valid signature by the replica that must have signed it (`signerOf`). */
 export function verifySignature(ctx: Ctx, n: number, msg: PbftMessage): boolean {
-  const signer = signerOf(msg, n);
-  if (!Number.isInteger(signer) || signer < 0 || signer >= n) return false;
-  const { sig, ...unsigned } = msg;
-  return ctx.crypto.verify(signer, signingBytes(unsigned as Unsigned<PbftMessage>), sig);
+  return verifyMessage(ctx as NodeContext<unknown>, n, signerOf(msg, n), msg, signingBytes as never);
 }
 
 /** d = H(seq ‖ proposer ‖ batch): view-independent, so a batch keeps its digest across view changes. */

@@ -7,20 +7,18 @@ import { toHex } from "../codec.js";
 import type { NodeContext, TimerTag } from "../types.js";
 import type { Block, TendermintMessage, Unsigned } from "./messages.js";
 import { blockIdInput, signingBytes } from "./wire.js";
+import { signMessage, verifyMessage } from "../signing.js";
 
 export type Ctx = NodeContext<TendermintMessage>;
 
 /** Signs `unsigned` over its encoding without the signature. */
 export function sign<M extends TendermintMessage>(ctx: Ctx, unsigned: Unsigned<M>): M {
-  const sig = ctx.crypto.sign(signingBytes(unsigned));
-  return { ...unsigned, sig } as unknown as M;
+  return signMessage<M>(ctx as NodeContext<unknown>, unsigned as never, signingBytes as never);
 }
 
 /** Checks that `msg` carries a valid signature by its `sender`, a member of the validator set. */
 export function verifySignature(ctx: Ctx, n: number, msg: TendermintMessage): boolean {
-  if (!Number.isInteger(msg.sender) || msg.sender < 0 || msg.sender >= n) return false;
-  const { sig, ...unsigned } = msg;
-  return ctx.crypto.verify(msg.sender, signingBytes(unsigned as Unsigned<TendermintMessage>), sig);
+  return verifyMessage(ctx as NodeContext<unknown>, n, msg.sender, msg, signingBytes as never);
 }
 
 /** id(v) = H(domain ‖ height ‖ proposer ‖ parent id ‖ transactions). */
