@@ -110,6 +110,14 @@ describe("Byzantine nodes on several workers", () => {
   }
 });
 
+describe("failures", () => {
+  it("an error in the coordinator's own partition stops the worker threads and surfaces (no hang)", async () => {
+    const { scenario } = loadScenarioFile("scenarios/pbft-16-cloud.yaml", ["nodes.count=8", "duration=1s", "metrics.warmup=200ms", "faults=[]"]);
+    const broken = { ...scenario, protocol: { ...scenario.protocol, name: "no-such-protocol" } } as typeof scenario;
+    await expect(simulateParallel(broken, { workers: 3 })).rejects.toThrow(/no-such-protocol/);
+  }, 60_000);
+});
+
 describe("what the parallel engine refuses", () => {
   const sets = ["duration=1s", "metrics.warmup=200ms"];
 
