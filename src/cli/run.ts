@@ -82,6 +82,9 @@ export async function runCommand(file: string, options: RunOptions): Promise<num
   const wallStart = performance.now();
   const { workers, why } = chooseWorkers(scenario, parseWorkers(options.workers, scenario.engine.workers));
   if (workers > 1 || why === undefined) process.stderr.write(`workers    ${workers}${options.workers === undefined && scenario.engine.workers === "auto" ? " (auto)" : ""}\n`);
+  if (workers > 1 && options.cryptoWorkers !== undefined) {
+    process.stderr.write("note       --crypto-workers is not used with several workers: each worker signs and verifies for its own nodes\n");
+  }
   const outcome = await simulateFor(scenario, workers, options.txLog === true, cryptoWorkers);
   const wallSeconds = (performance.now() - wallStart) / 1000;
   const { result, timeseries } = buildResult({

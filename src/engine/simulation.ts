@@ -379,7 +379,7 @@ export class Simulation {
       if (this.sink instanceof RecordingSink) this.sink.beginNode = host.id;
       host.start(0);
     }
-    for (const host of this.twinHosts.values()) host.start(0);
+    for (const host of this.twinHosts.values()) if (this.owns(host.id)) host.start(0);
     this.scheduleNextArrival();
   }
 

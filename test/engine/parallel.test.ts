@@ -1,8 +1,9 @@
 /**
  * The parallel engine (ARCHITECTURE §9) gives the single-threaded engine's result for any number of workers:
  * every shipped scenario, shortened (and its faults moved inside the shortened run), has the same resultHash
- * with 1, 2 and 4 workers. Also: partitions follow regions, the lookahead is the smallest cross-partition
- * delay bound, and what the engine cannot run yet is refused with a reason (exit 104 from the CLI).
+ * with 1, 2 and 4 workers, and so do Byzantine nodes and Twins. Also: partitions follow regions, the lookahead
+ * is the smallest cross-partition delay bound, a failing partition stops the others, the CLI's `--workers auto`
+ * and exact `engine.maxEvents` stop, and what the engine cannot run is refused with a reason (exit 104).
  */
 import { availableParallelism } from "node:os";
 import { describe, expect, it, vi } from "vitest";
@@ -96,16 +97,22 @@ describe("Byzantine nodes on several workers", () => {
     ["faults-hotstuff-fuzz", 'adversaries=[{"nodes":[1],"strategy":"equivocate"},{"nodes":[3],"strategy":"flood"}]'],
     ["faults-tendermint-fuzz", 'adversaries=[{"nodes":[0],"strategy":"equivocate"},{"nodes":[2],"strategy":"drop-votes"}]'],
   ];
+  cases.push(
+    ["faults-pbft-fuzz", 'adversaries=[{"nodes":[0],"strategy":"twins","split":[[1],[2,3]]},{"nodes":[2],"strategy":"silent"}]'],
+    ["faults-tendermint-fuzz", 'adversaries=[{"nodes":[1],"strategy":"twins","split":[[0,2],[3]]},{"nodes":[3],"strategy":"replay"}]'],
+  );
   for (const [name, adversaries] of cases) {
-    it(`${name}: the same resultHash and adversary report with 1 and 2 workers`, async () => {
+    it(`${name} ${adversaries.slice(12, 60)}…: the same resultHash and adversary report with 1, 2 and 4 workers`, async () => {
       const file = `scenarios/${name}.yaml`;
       const all = [...sets, adversaries];
       const { scenario } = loadScenarioFile(file, all);
       const single = simulate(scenario);
-      const parallel = await simulateParallel(scenario, { workers: 2 });
-      expect(resultHash(file, all, parallel)).toBe(resultHash(file, all, single));
-      expect(parallel.adversaries).toEqual(single.adversaries);
       expect(single.adversaries?.nodes.length).toBe(2);
+      for (const workers of [2, 4]) {
+        const parallel = await simulateParallel(scenario, { workers });
+        expect(resultHash(file, all, parallel), `${workers} workers`).toBe(resultHash(file, all, single));
+        expect(parallel.adversaries).toEqual(single.adversaries);
+      }
     }, 120_000);
   }
 });
@@ -113,20 +120,12 @@ describe("Byzantine nodes on several workers", () => {
 describe("failures", () => {
   it("an error in the coordinator's own partition stops the worker threads and surfaces (no hang)", async () => {
     const { scenario } = loadScenarioFile("scenarios/pbft-16-cloud.yaml", ["nodes.count=8", "duration=1s", "metrics.warmup=200ms", "faults=[]"]);
-    const broken = { ...scenario, protocol: { ...scenario.protocol, name: "no-such-protocol" } } as typeof scenario;
+    const broken = { ...scenario, protocol: { ...scenario.protocol, name: "no-such-protocol" } } as unknown as typeof scenario;
     await expect(simulateParallel(broken, { workers: 3 })).rejects.toThrow(/no-such-protocol/);
   }, 60_000);
 });
 
 describe("what the parallel engine refuses", () => {
-  const sets = ["duration=1s", "metrics.warmup=200ms"];
-
-  it("Twins", async () => {
-    const twins = 'adversaries=[{"nodes":[3],"strategy":"twins","split":[[0,1],[2]]}]';
-    const { scenario } = loadScenarioFile("scenarios/faults-pbft-fuzz.yaml", [...sets, twins]);
-    await expect(simulateParallel(scenario, { workers: 2 })).rejects.toThrow(/Twins/);
-  });
-
   it("workload.target leader, exit 104 from the CLI", async () => {
     const err = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
     try {

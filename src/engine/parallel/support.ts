@@ -1,7 +1,8 @@
 /**
  * What the parallel engine does not run (yet), and the error that says so (the CLI turns it into exit 104).
  * A leader hint reads the protocol state of a node that may live in another worker at a global instant, which
- * a worker cannot see; Twins route one node's traffic between two copies, which the wire does not carry.
+ * a worker cannot see. (Byzantine nodes and Twins run: a twin copy lives in its node's partition, and the
+ * wire says which copy a message is for.)
  */
 import type { NodeTarget, Scenario } from "../../scenario/types.js";
 
@@ -18,9 +19,6 @@ function targetsLeader(target: NodeTarget | undefined): boolean {
 
 /** Why `scenario` cannot run on several workers, or undefined when it can. */
 export function unsupportedReason(scenario: Scenario): string | undefined {
-  if ((scenario.adversaries ?? []).some((entry) => entry.strategy === "twins")) {
-    return "Twins (two copies of a node, routed between halves of the network) are not supported by the parallel engine yet; use --workers 1";
-  }
   if (scenario.workload.target === "leader") {
     return "workload.target 'leader' asks a node's replica at every submission; use 'random' or 'round-robin', or --workers 1";
   }

@@ -17,8 +17,8 @@
  */
 import type { Transmission } from "../events.js";
 
-/** firstBitUs, lastBitUs, from, to, seq, sizeBytes, content key index, offset, length. */
-const FIELDS = 9;
+/** firstBitUs, lastBitUs, from, to, seq, sizeBytes, content key index, offset, length, to the twin (0/1). */
+const FIELDS = 10;
 /** Encoded bytes of named content each pair of partitions keeps (both ends, the same entries). */
 export const CONTENT_BUDGET_BYTES = 32 * 1024 * 1024;
 /** Most partitions the engine makes. */
@@ -167,6 +167,7 @@ export class BatchWriter {
     h[i + 6] = place.key;
     h[i + 7] = place.offset;
     h[i + 8] = place.length;
+    h[i + 9] = t.toTwin === true ? 1 : 0;
     this.used += FIELDS;
   }
 
@@ -214,10 +215,12 @@ export function readBatch(batch: MessageBatch, cache: MessageCache, visit: (t: T
       }
       decoded.set(slot, msg); // a key is touched once per batch, at its first entry (as the sender did)
     }
-    visit({
+    const t: Transmission = {
       firstBitUs: h[i] as number, lastBitUs: h[i + 1] as number, from: h[i + 2] as number, to: h[i + 3] as number,
       msg, sizeBytes: h[i + 5] as number,
-    }, h[i + 4] as number);
+    };
+    if (h[i + 9] === 1) t.toTwin = true;
+    visit(t, h[i + 4] as number);
   }
   table?.trim();
 }
