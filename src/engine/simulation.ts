@@ -111,6 +111,8 @@ export class Simulation {
   /** The workload prepared ahead (simulateAsync only). */
   private prepared: PreparedWorkload | undefined;
   private protocolObserver: ProtocolObserver | undefined;
+  /** Parallel engine: other partitions' leader hints just before a leader-targeted fault (setLeaderHints). */
+  private leaderHints: { atUs: SimTime; hints: Int32Array } | undefined;
   private roundRobin = 0;
   dropped = 0;
   droppedByPartition = 0;
@@ -350,8 +352,33 @@ export class Simulation {
       this.hosts, this.scenario.nodes.regions,
       (node, atUs) => this.sink.nodeDown(node, atUs), (node, atUs) => this.sink.nodeUp(node, atUs),
       (node) => this.owns(node),
+      (node) => this.remoteLeaderHint(node, timeUs),
     );
     this.faults.apply(action, timeUs, controls);
+  }
+
+  /**
+   * Parallel engine: the leader hints of the nodes of other partitions as they stood just before `atUs` (when
+   * faults at `atUs`, which run before any other event at that instant, ask for the leader).
+   */
+  setLeaderHints(atUs: SimTime, hints: Int32Array): void {
+    this.leaderHints = { atUs, hints };
+  }
+
+  /** Every own node's leader hint (−1: none), −2 for the nodes of other partitions. */
+  ownLeaderHints(): Int32Array {
+    const hints = new Int32Array(this.hosts.length).fill(-2);
+    for (const host of this.hosts) if (this.owns(host.id)) hints[host.id] = host.leaderHint() ?? -1;
+    return hints;
+  }
+
+  private remoteLeaderHint(node: NodeId, atUs: SimTime): NodeId | undefined {
+    const known = this.leaderHints;
+    if (known === undefined || known.atUs !== atUs) {
+      throw new Error(`parallel engine: no leader hint for node ${node} at ${atUs} µs (the coordinator did not stop before this fault)`);
+    }
+    const hint = known.hints[node] as number;
+    return hint >= 0 ? hint : undefined;
   }
 
   run(): SimulationOutcome {

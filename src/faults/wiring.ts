@@ -28,13 +28,15 @@ export function faultControls(
   onDown: (node: NodeId, atUs: SimTime) => void,
   onUp: (node: NodeId, atUs: SimTime) => void,
   owns: (node: NodeId) => boolean = () => true,
+  /** Parallel engine: whom a node of another partition believes leads (handed round by the coordinator). */
+  remoteLeaderHint: (node: NodeId) => NodeId | undefined = (node) => hosts[node]?.leaderHint(),
 ): FaultControls {
   const host = (node: NodeId): Host<unknown> => hosts[node] as Host<unknown>;
   return {
     nodeCount: hosts.length,
     regions,
     isUp: (node) => host(node).isUp,
-    leaderHint: (node) => host(node).leaderHint(),
+    leaderHint: (node) => (owns(node) ? host(node).leaderHint() : host(node).isUp ? remoteLeaderHint(node) : undefined),
     crash: (node, atUs) => {
       if (!host(node).isUp) return;
       host(node).crash();

@@ -125,6 +125,32 @@ describe("failures", () => {
   }, 60_000);
 });
 
+describe("faults that target the leader on several workers", () => {
+  const cases: [string, string[]][] = [
+    ["pbft-16-cloud", ["duration=3s", "metrics.warmup=1s", 'faults=[{"kind":"crash","at":"1500ms","nodes":"leader"}]']],
+    ["raft-5-cloud", ["duration=8s", "metrics.warmup=1s", 'faults=[{"kind":"crash","at":"4s","nodes":"leader","recover":"6s"},{"kind":"isolate","at":"6500ms","nodes":"leader","heal":"7s"}]']],
+    ["tendermint-16-cloud", ["duration=4s", "metrics.warmup=1s", 'faults=[{"kind":"slow","at":"1s","nodes":"leader","factor":0.2,"until":"2s"},{"kind":"crash","at":"2s","nodes":"leader"}]']],
+  ];
+  for (const [name, sets] of cases) {
+    it(`${name}: the same leader is hit and the same resultHash with 1, 2 and 4 workers`, async () => {
+      const file = `scenarios/${name}.yaml`;
+      const { scenario } = loadScenarioFile(file, sets);
+      const single = simulate(scenario);
+      for (const workers of [2, 4]) {
+        const parallel = await simulateParallel(scenario, { workers });
+        expect(parallel.faults, `${workers} workers`).toEqual(single.faults);
+        expect(resultHash(file, sets, parallel), `${workers} workers`).toBe(resultHash(file, sets, single));
+      }
+    }, 300_000);
+  }
+
+  it("refuses a leader-targeted fault at the instant a node recovers (its new belief is not known elsewhere)", async () => {
+    const sets = ["duration=3s", "metrics.warmup=1s", 'faults=[{"kind":"crash","at":"1s","nodes":[1],"recover":"2s"},{"kind":"crash","at":"2s","nodes":"leader"}]'];
+    const { scenario } = loadScenarioFile("scenarios/raft-5-cloud.yaml", sets);
+    await expect(simulateParallel(scenario, { workers: 2 })).rejects.toThrow(/recovers at the same instant/);
+  });
+});
+
 describe("what the parallel engine refuses", () => {
   it("workload.target leader, exit 104 from the CLI", async () => {
     const err = vi.spyOn(process.stderr, "write").mockImplementation(() => true);

@@ -24,7 +24,7 @@ import { CoordinatorBarrier } from "./barrier.js";
 import type { FromWorker, ToWorker, Verdict, WindowDone, WindowRequest, WorkerFinal, WorkerInit } from "./messages.js";
 import { partitionNodes } from "./partition.js";
 import { PartitionRunner, transferList } from "./partition-runner.js";
-import { unsupportedReason, ParallelUnsupportedError } from "./support.js";
+import { leaderFaultTimes, unsupportedReason, ParallelUnsupportedError } from "./support.js";
 import { earliestUs, type MessageBatch } from "./wire.js";
 
 export { ParallelUnsupportedError } from "./support.js";
@@ -118,6 +118,18 @@ function coordinatorObservers(scenario: Scenario, options: ParallelOptions): Obs
 
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 
+/** Every node's leader hint from the partition that owns it (each reports −2 for the others' nodes). */
+function mergeLeaderHints(answers: readonly WindowDone[]): Int32Array {
+  const first = answers[0]?.leaderHints as Int32Array;
+  const merged = new Int32Array(first.length).fill(-1);
+  for (const answer of answers) {
+    answer.leaderHints?.forEach((hint, node) => {
+      if (hint !== -2) merged[node] = hint;
+    });
+  }
+  return merged;
+}
+
 /** simulate(scenario) on `options.workers` threads: the same outcome, plus how the time was spent. */
 export async function simulateParallel(scenario: Scenario, options: ParallelOptions): Promise<SimulationOutcome & { parallel: ParallelStats }> {
   const reason = unsupportedReason(scenario);
@@ -146,10 +158,23 @@ export async function simulateParallel(scenario: Scenario, options: ParallelOpti
     let busyMs = 0;
     let windowMs = 0;
     const endUs = scenario.durationUs;
+    // Faults that target the leader: a window ends just before each, and the next one starts with every
+    // node's leader hint as it stood then (faults run first at their instant, so that is what they see).
+    const leaderTimes = leaderFaultTimes(scenario);
+    const reportLeaderHints = leaderTimes.length > 0;
+    let hints: Int32Array | undefined;
+    let nextLeaderTime = 0;
     while (nextUs <= endUs) {
-      const windowEndUs = Math.min(nextUs + lookaheadUs - 1, endUs);
+      while (nextLeaderTime < leaderTimes.length && (leaderTimes[nextLeaderTime] as number) < nextUs) nextLeaderTime++;
+      const leaderUs = leaderTimes[nextLeaderTime];
+      let windowEndUs = Math.min(nextUs + lookaheadUs - 1, endUs);
+      if (leaderUs !== undefined && nextUs < leaderUs && windowEndUs >= leaderUs) windowEndUs = leaderUs - 1;
+      const leaderHints = leaderUs === nextUs && hints !== undefined ? { atUs: leaderUs, hints } : undefined;
       const startMs = performance.now();
-      const request = (p: number): WindowRequest => ({ type: "window", endUs: windowEndUs, inbox: inboxes[p] as MessageBatch[], verdicts: verdicts[p] as Verdict[] });
+      const request = (p: number): WindowRequest => ({
+        type: "window", endUs: windowEndUs, inbox: inboxes[p] as MessageBatch[], verdicts: verdicts[p] as Verdict[],
+        ...(leaderHints === undefined ? {} : { leaderHints }), ...(reportLeaderHints ? { reportLeaderHints } : {}),
+      });
       links.forEach((link, i) => link.send(request(i + 1), transferList(inboxes[i + 1] as MessageBatch[])));
       const answers: WindowDone[] = [local.window(request(0))];
       for (const link of links) answers.push((await link.reply()) as WindowDone);
@@ -174,6 +199,7 @@ export async function simulateParallel(scenario: Scenario, options: ParallelOpti
       answers.forEach((answer, p) => {
         busy[p] = (busy[p] as number) + answer.busyMs;
       });
+      if (reportLeaderHints) hints = mergeLeaderHints(answers);
       replayRecords(records, sink);
       stats.windows++;
       stats.events += windowEvents;

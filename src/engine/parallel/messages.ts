@@ -27,6 +27,10 @@ export interface WindowRequest {
   endUs: SimTime;
   inbox: MessageBatch[];
   verdicts: Verdict[];
+  /** Every node's leader hint just before `atUs`, for faults at `atUs` that target the leader (−1: none). */
+  leaderHints?: { atUs: SimTime; hints: Int32Array };
+  /** Report the own nodes' leader hints at the window's end (runs with leader-targeted faults). */
+  reportLeaderHints?: boolean;
 }
 
 export type ToWorker = WindowRequest | { type: "finish" };
@@ -44,6 +48,8 @@ export interface WindowDone {
   events: number;
   /** Wall milliseconds this worker spent running the window (the rest of the window it waited). */
   busyMs: number;
+  /** The own nodes' leader hints at the window's end (−1: none, −2: another partition's node), when asked. */
+  leaderHints?: Int32Array;
 }
 
 export interface WorkerFinal {

@@ -51,6 +51,7 @@ export class PartitionRunner {
     const loop = this.sim.eventLoop;
     const memo = this.sim.keys.memo;
     for (const [key, valid] of request.verdicts) memo.primeKey(key, valid);
+    if (request.leaderHints !== undefined) this.sim.setLeaderHints(request.leaderHints.atUs, request.leaderHints.hints);
     for (const batch of request.inbox) {
       readBatch(batch, this.cache, (t, seq) => loop.scheduleWithSeq(t.firstBitUs, EventClass.network, t.from, seq, K_ARRIVE, t));
     }
@@ -62,6 +63,7 @@ export class PartitionRunner {
     return {
       type: "window-done", outboxes, records: (this.sim.sink as RecordingSink).take(), verdicts,
       nextUs: loop.nextEventUs, events: loop.events - before, busyMs: performance.now() - startMs,
+      ...(request.reportLeaderHints === true ? { leaderHints: this.sim.ownLeaderHints() } : {}),
     };
   }
 
