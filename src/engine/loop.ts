@@ -28,9 +28,17 @@ export interface RunOptions {
   maxEvents?: number;
   /** Throw SimulationStalledError after this many consecutive events at one instant. */
   maxEventsAtInstant?: number;
+  /**
+   * Parallel engine: pause before an event of this class once `pauseAllowance` of them have run in this call,
+   * leaving it queued and the clock where it is (RunOutcome.paused).
+   */
+  pauseBeforeClass?: number;
+  pauseAllowance?: number;
 }
 
 export interface RunOutcome {
+  /** Stopped before an event of `pauseBeforeClass` (the clock stays at that event's time or before). */
+  paused?: boolean;
   stoppedBy: StopReason;
   events: number;
   lastEventUs: SimTime;
@@ -65,6 +73,11 @@ export class EventLoop<P> {
   /** Time of the earliest queued event (Infinity when none): where the parallel engine's next window starts. */
   get nextEventUs(): SimTime {
     return this.queue.size > 0 ? this.queue.peekTime() : Infinity;
+  }
+
+  /** Class of the earliest queued event (−1 when none). */
+  get nextEventClass(): number {
+    return this.queue.peekClass();
   }
 
   on(kind: number, handler: EventHandler<P>): void {
@@ -115,10 +128,18 @@ export class EventLoop<P> {
     const event: PoppedEvent<P> = newPoppedEvent<P>();
     let atInstant = 0;
     let stoppedBy: StopReason = "queue-empty";
+    const pauseClass = options.pauseBeforeClass ?? -1;
+    let pauseAllowance = options.pauseAllowance ?? 0;
+    let paused = false;
     this.running = event;
     while (this.queue.size > 0) {
       if (this.queue.peekTime() > options.endUs) {
         stoppedBy = "end-time";
+        break;
+      }
+      if (pauseClass >= 0 && this.queue.peekClass() === pauseClass && pauseAllowance-- <= 0) {
+        stoppedBy = "end-time";
+        paused = true;
         break;
       }
       if (this.eventCount >= maxEvents) {
@@ -138,7 +159,7 @@ export class EventLoop<P> {
       handler(event.payload, event.timeUs, event.source);
     }
     this.running = undefined;
-    if (stoppedBy === "end-time" || stoppedBy === "queue-empty") this.nowUs = Math.max(this.nowUs, options.endUs);
-    return { stoppedBy, events: this.eventCount, lastEventUs: this.nowUs };
+    if (!paused && (stoppedBy === "end-time" || stoppedBy === "queue-empty")) this.nowUs = Math.max(this.nowUs, options.endUs);
+    return { stoppedBy, events: this.eventCount, lastEventUs: this.nowUs, ...(paused ? { paused } : {}) };
   }
 }

@@ -65,6 +65,13 @@ export class EventQueue<P> {
     return this.count === 0 ? Infinity : Math.floor((this.key1[0] as number) / CLASS_SPAN);
   }
 
+  /** Class of the earliest event; −1 when empty. */
+  peekClass(): number {
+    if (this.count === 0) return -1;
+    const k1 = this.key1[0] as number;
+    return k1 - Math.floor(k1 / CLASS_SPAN) * CLASS_SPAN;
+  }
+
   /**
    * Removes the earliest event and writes it into `out` (reused by the caller to stay allocation-free).
    * Returns false when the queue is empty.

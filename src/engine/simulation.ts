@@ -306,7 +306,7 @@ export class Simulation {
     // The target is chosen first: its stream and the live set do not depend on the transaction. A worker
     // signs only the transactions of its own nodes (crypto happens where the node lives) and builds the
     // others unsigned, which draws exactly the same randomness (workload/transactions.ts).
-    const target = this.chooseTarget();
+    const target = this.chooseTarget(timeUs);
     const signs = target === undefined ? this.role === undefined || this.role.self === 0 : this.owns(target);
     const tx = signs ? this.nextTransaction(timeUs) : this.txFactory.build(timeUs);
     this.sink.txSubmitted(tx.id, timeUs);
@@ -327,7 +327,7 @@ export class Simulation {
   }
 
   /** Clients submit to live nodes only (a client whose node refuses the connection picks another). */
-  private chooseTarget(): NodeId | undefined {
+  private chooseTarget(timeUs: SimTime): NodeId | undefined {
     const up = this.hosts.filter((h) => h.isUp).map((h) => h.id);
     if (up.length === 0) return undefined;
     switch (this.scenario.workload.target) {
@@ -336,8 +336,9 @@ export class Simulation {
       case "round-robin":
         return up[this.roundRobin++ % up.length];
       case "leader": {
-        const leader = (this.hosts[up[0] as number] as Host<unknown>).leaderHint();
-        return leader !== undefined && this.hosts[leader]?.isUp ? leader : up[0];
+        const first = up[0] as number;
+        const leader = this.owns(first) ? (this.hosts[first] as Host<unknown>).leaderHint() : this.remoteLeaderHint(first, timeUs);
+        return leader !== undefined && this.hosts[leader]?.isUp ? leader : first;
       }
     }
   }
@@ -358,8 +359,8 @@ export class Simulation {
   }
 
   /**
-   * Parallel engine: the leader hints of the nodes of other partitions as they stood just before `atUs` (when
-   * faults at `atUs`, which run before any other event at that instant, ask for the leader).
+   * Parallel engine: the leader hints of the nodes of other partitions as they stood just before `atUs`, for a
+   * fault or a transaction that is the first event of its window there and asks for the leader.
    */
   setLeaderHints(atUs: SimTime, hints: Int32Array): void {
     this.leaderHints = { atUs, hints };

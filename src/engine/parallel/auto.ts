@@ -29,6 +29,7 @@ export function chooseWorkers(scenario: Scenario, requested: number | "auto", co
   if (scenario.nodes.count < minNodes) return { workers: 1, why: `auto: fewer than ${minNodes} nodes` };
   const cores2 = Math.min(cores, AUTO_MAX_WORKERS);
   if (cores2 < 2) return { workers: 1, why: "auto: one core" };
+  if (scenario.workload.target === "leader") return { workers: 1, why: "auto: workload.target leader ends a window at every transaction" };
   const unsupported = unsupportedReason(scenario);
   if (unsupported !== undefined) return { workers: 1, why: `auto: ${unsupported.split(";")[0]}` };
   let shortest = Infinity;

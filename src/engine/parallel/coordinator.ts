@@ -18,6 +18,7 @@ import { LivenessObserver, SafetyObserver } from "../../metrics/safety.js";
 import { getProtocol } from "../../protocols/index.js";
 import type { Scenario } from "../../scenario/types.js";
 import { DirectSink, replayRecords, type ObserverRecord, type Observers } from "../observers.js";
+import { EventClass } from "../queue.js";
 import type { SimulateOptions, SimulationOutcome } from "../simulation.js";
 import { mergeFinals, type ParallelStats } from "./merge.js";
 import { CoordinatorBarrier } from "./barrier.js";
@@ -160,20 +161,26 @@ export async function simulateParallel(scenario: Scenario, options: ParallelOpti
     const endUs = scenario.durationUs;
     // Faults that target the leader: a window ends just before each, and the next one starts with every
     // node's leader hint as it stood then (faults run first at their instant, so that is what they see).
+    // With `workload.target: leader`, each window pauses before a transaction, and one that starts with a
+    // transaction (the earliest event anywhere) runs it first, with the hints of the window before.
     const leaderTimes = leaderFaultTimes(scenario);
-    const reportLeaderHints = leaderTimes.length > 0;
+    const workloadLeader = scenario.workload.target === "leader";
+    const reportLeaderHints = leaderTimes.length > 0 || workloadLeader;
     let hints: Int32Array | undefined;
     let nextLeaderTime = 0;
+    let startsWithTransaction = false;
     while (nextUs <= endUs) {
       while (nextLeaderTime < leaderTimes.length && (leaderTimes[nextLeaderTime] as number) < nextUs) nextLeaderTime++;
       const leaderUs = leaderTimes[nextLeaderTime];
       let windowEndUs = Math.min(nextUs + lookaheadUs - 1, endUs);
       if (leaderUs !== undefined && nextUs < leaderUs && windowEndUs >= leaderUs) windowEndUs = leaderUs - 1;
-      const leaderHints = leaderUs === nextUs && hints !== undefined ? { atUs: leaderUs, hints } : undefined;
+      const leaderHints = hints !== undefined && (leaderUs === nextUs || workloadLeader) ? { atUs: nextUs, hints } : undefined;
+      const pauseBeforeWorkload = workloadLeader ? { allowance: startsWithTransaction && hints !== undefined ? 1 : 0 } : undefined;
       const startMs = performance.now();
       const request = (p: number): WindowRequest => ({
         type: "window", endUs: windowEndUs, inbox: inboxes[p] as MessageBatch[], verdicts: verdicts[p] as Verdict[],
         ...(leaderHints === undefined ? {} : { leaderHints }), ...(reportLeaderHints ? { reportLeaderHints } : {}),
+        ...(pauseBeforeWorkload === undefined ? {} : { pauseBeforeWorkload }),
       });
       links.forEach((link, i) => link.send(request(i + 1), transferList(inboxes[i + 1] as MessageBatch[])));
       const answers: WindowDone[] = [local.window(request(0))];
@@ -200,6 +207,10 @@ export async function simulateParallel(scenario: Scenario, options: ParallelOpti
         busy[p] = (busy[p] as number) + answer.busyMs;
       });
       if (reportLeaderHints) hints = mergeLeaderHints(answers);
+      // The next window starts with a transaction when that is the earliest event anywhere: no partition has an
+      // earlier class queued at that instant, and no message arrives then (arrivals sort before transactions).
+      startsWithTransaction = answers.every((a) => a.nextUs !== nextUs || a.nextClass === EventClass.workload) &&
+        inboxes.every((batches) => batches.every((batch) => earliestUs(batch) !== nextUs));
       replayRecords(records, sink);
       stats.windows++;
       stats.events += windowEvents;

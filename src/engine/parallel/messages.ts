@@ -29,8 +29,13 @@ export interface WindowRequest {
   verdicts: Verdict[];
   /** Every node's leader hint just before `atUs`, for faults at `atUs` that target the leader (−1: none). */
   leaderHints?: { atUs: SimTime; hints: Int32Array };
-  /** Report the own nodes' leader hints at the window's end (runs with leader-targeted faults). */
+  /** Report the own nodes' leader hints at the window's end (runs with leader-targeted faults or workload). */
   reportLeaderHints?: boolean;
+  /**
+   * `workload.target: leader`: pause before a transaction once `allowance` of them have run (1 when the window
+   * starts with one, so that it is chosen from the hints above; 0 otherwise).
+   */
+  pauseBeforeWorkload?: { allowance: number };
 }
 
 export type ToWorker = WindowRequest | { type: "finish" };
@@ -42,8 +47,9 @@ export interface WindowDone {
   records: ObserverRecord[];
   /** Verifications of the signatures made in the window, for the other workers. */
   verdicts: Verdict[];
-  /** Earliest queued event after the window (Infinity when none). */
+  /** Earliest queued event after the window (Infinity when none), and its class (−1 when none). */
   nextUs: number;
+  nextClass: number;
   /** Events this worker ran in the window. */
   events: number;
   /** Wall milliseconds this worker spent running the window (the rest of the window it waited). */

@@ -56,13 +56,14 @@ export class PartitionRunner {
       readBatch(batch, this.cache, (t, seq) => loop.scheduleWithSeq(t.firstBitUs, EventClass.network, t.from, seq, K_ARRIVE, t));
     }
     const before = loop.events;
-    loop.run({ endUs: request.endUs });
+    const pause = request.pauseBeforeWorkload;
+    loop.run({ endUs: request.endUs, ...(pause === undefined ? {} : { pauseBeforeClass: EventClass.workload, pauseAllowance: pause.allowance }) });
     const outboxes: (MessageBatch | undefined)[] = this.writers.map((w) => (w.count > 0 ? w.take() : undefined));
     const verdicts = this.verdicts;
     this.verdicts = [];
     return {
       type: "window-done", outboxes, records: (this.sim.sink as RecordingSink).take(), verdicts,
-      nextUs: loop.nextEventUs, events: loop.events - before, busyMs: performance.now() - startMs,
+      nextUs: loop.nextEventUs, nextClass: loop.nextEventClass, events: loop.events - before, busyMs: performance.now() - startMs,
       ...(request.reportLeaderHints === true ? { leaderHints: this.sim.ownLeaderHints() } : {}),
     };
   }

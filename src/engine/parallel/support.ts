@@ -1,9 +1,9 @@
 /**
  * What the parallel engine does not run (yet), and the error that says so (the CLI turns it into exit 104).
- * A leader hint reads the protocol state of a node that may live in another worker. For faults, which come
- * first at their instant, the coordinator hands every node's hint round (leaderFaultTimes); a transaction's
- * target is chosen after that instant's other events, mid-window, so `workload.target: leader` stays refused.
- * (Byzantine nodes and Twins run: a twin copy lives in its node's partition; the wire says which copy.)
+ * A leader hint reads the protocol state of a node that may live in another worker, so the coordinator ends
+ * a window just before each fault that asks for the leader (leaderFaultTimes) and, with `workload.target:
+ * leader`, before each transaction, and hands every node's hint round. What remains refused is where that
+ * snapshot would be wrong. (Byzantine nodes and Twins run: a twin copy lives in its node's partition.)
  */
 import { expandFaults } from "../../faults/schedule.js";
 import type { NodeTarget, Scenario } from "../../scenario/types.js";
@@ -35,9 +35,6 @@ export function leaderFaultTimes(scenario: Scenario): SimTime[] {
 
 /** Why `scenario` cannot run on several workers, or undefined when it can. */
 export function unsupportedReason(scenario: Scenario): string | undefined {
-  if (scenario.workload.target === "leader") {
-    return "workload.target 'leader' asks a node's replica at every submission; use 'random' or 'round-robin', or --workers 1";
-  }
   const leaderTimes = new Set(leaderFaultTimes(scenario));
   if (leaderTimes.has(0)) return "a fault at time 0 targets the leader, before any replica has run; use --workers 1";
   for (const action of expandFaults(scenario.faults)) {
