@@ -21,11 +21,10 @@ import { DelayModel } from "../network/distributions.js";
 import { isLost, LinkState, type UplinkReservation } from "../network/links.js";
 import { buildTopology } from "../network/topology.js";
 import { getProtocol } from "../protocols/index.js";
-import type { CommittedBlock, NodeId, ProtocolObservation, ProtocolObserver, SignedTx } from "../protocols/types.js";
+import type { CommittedBlock, NodeId, ProtocolObservation, ProtocolObserver } from "../protocols/types.js";
 import type { Scenario } from "../scenario/types.js";
-import { ArrivalProcess } from "../workload/arrivals.js";
-import { PreparedWorkload, type WorkloadSigner } from "../workload/prepared.js";
-import { TransactionFactory } from "../workload/transactions.js";
+import { WorkloadDriver } from "../workload/driver.js";
+import type { WorkloadSigner } from "../workload/prepared.js";
 import { K_ARRIVE, K_CPU_FREE, K_DELIVER, K_FAULT, K_TIMER, K_TX, SOURCE_FAULTS, SOURCE_WORKLOAD, type LocalEvent, type Payload, type Transmission, type WorkerRole } from "./events.js";
 import { EventLoop, type RunOutcome, type StopReason } from "./loop.js";
 import { DirectSink, RecordingSink, type OrderedSink } from "./observers.js";
@@ -105,15 +104,10 @@ export class Simulation {
   /** Order-sensitive observer calls: made at once, or recorded for the coordinator's replay (observers.ts). */
   readonly sink: OrderedSink;
   readonly keys: RunKeys;
-  private readonly arrivals: ArrivalProcess;
-  private readonly txFactory: TransactionFactory;
-  private readonly targetRng: Rng;
-  /** The workload prepared ahead (simulateAsync only). */
-  private prepared: PreparedWorkload | undefined;
+  private readonly workload: WorkloadDriver;
   private protocolObserver: ProtocolObserver | undefined;
   /** Parallel engine: other partitions' leader hints just before a leader-targeted fault (setLeaderHints). */
   private leaderHints: { atUs: SimTime; hints: Int32Array } | undefined;
-  private roundRobin = 0;
   dropped = 0;
   droppedByPartition = 0;
   /** Workload and fault events handled (a worker runs them all; the coordinator counts them once). */
@@ -141,14 +135,18 @@ export class Simulation {
       livenessBoundUs: m.livenessBoundUs, lastHealUs: lastHealUs(scenario.faults), honest,
     });
     this.keys = new RunKeys(scenario.seed, scenario.crypto.suite, scenario.crypto.perNode, scenario.workload.clients);
-    const workload = this.workloadSources(this.streams);
-    this.arrivals = workload.arrivals;
-    this.txFactory = workload.txFactory;
-    this.targetRng = this.streams.get("workload/target");
     this.createHosts();
     this.sink = role === undefined
       ? new DirectSink({ metrics: this.metrics, safety: this.safety, liveness: this.liveness, protocol: this.protocolObserver, onCommit: options.onCommit })
       : new RecordingSink(this.loop as EventLoop<unknown>, role.self === 0);
+    this.workload = new WorkloadDriver(scenario, this.keys, this.streams, {
+      hosts: this.hosts,
+      owns: (node) => this.owns(node),
+      signsUntargeted: role === undefined || role.self === 0,
+      leaderHint: (node, atUs) => (this.owns(node) ? this.hosts[node]?.leaderHint() : this.remoteLeaderHint(node, atUs)),
+      sink: this.sink,
+      scheduleArrival: (atUs) => this.loop.schedule(atUs, EventClass.workload, SOURCE_WORKLOAD, K_TX, null),
+    });
     this.registerHandlers();
   }
 
@@ -159,15 +157,6 @@ export class Simulation {
 
   get eventLoop(): EventLoop<Payload> {
     return this.loop;
-  }
-
-  /** The arrival process and transaction factory over `streams` (a fresh copy gives the same sequence). */
-  private workloadSources(streams: RngStreams): { arrivals: ArrivalProcess; txFactory: TransactionFactory } {
-    const { workload, durationUs } = this.scenario;
-    return {
-      arrivals: new ArrivalProcess(workload.arrival, durationUs, streams.get("workload/arrival")),
-      txFactory: new TransactionFactory(this.keys.clientSuite, this.keys.clientKeys, workload.txSizeBytes, streams.get("workload/payload")),
-    };
   }
 
   private createHosts(): void {
@@ -234,7 +223,7 @@ export class Simulation {
     });
     loop.on(K_TX, (_payload, timeUs) => {
       this.sharedEvents++;
-      this.submitTransaction(timeUs);
+      this.workload.submit(timeUs);
     });
     loop.on(K_FAULT, (payload, timeUs) => {
       this.sharedEvents++;
@@ -302,52 +291,6 @@ export class Simulation {
     host.input({ kind: "message", from: t.from, msg: t.msg, sizeBytes: t.sizeBytes }, timeUs);
   }
 
-  private submitTransaction(timeUs: SimTime): void {
-    // The target is chosen first: its stream and the live set do not depend on the transaction. A worker
-    // signs only the transactions of its own nodes (crypto happens where the node lives) and builds the
-    // others unsigned, which draws exactly the same randomness (workload/transactions.ts).
-    const target = this.chooseTarget(timeUs);
-    const signs = target === undefined ? this.role === undefined || this.role.self === 0 : this.owns(target);
-    const tx = signs ? this.nextTransaction(timeUs) : this.txFactory.build(timeUs);
-    this.sink.txSubmitted(tx.id, timeUs);
-    if (target !== undefined) {
-      this.sink.txTargeted(tx.id, target);
-      if (signs) (this.hosts[target] as Host<unknown>).input({ kind: "tx", tx: tx as SignedTx }, timeUs);
-    }
-    this.arrivals.advance();
-    this.scheduleNextArrival();
-  }
-
-  /** The transaction arriving now: prepared ahead (simulateAsync) or made here — the same bytes either way. */
-  private nextTransaction(timeUs: SimTime): SignedTx {
-    this.keys.countClientSign();
-    const tx = this.prepared?.take(timeUs) ?? this.txFactory.make(timeUs);
-    this.keys.clientSigned(tx);
-    return tx;
-  }
-
-  /** Clients submit to live nodes only (a client whose node refuses the connection picks another). */
-  private chooseTarget(timeUs: SimTime): NodeId | undefined {
-    const up = this.hosts.filter((h) => h.isUp).map((h) => h.id);
-    if (up.length === 0) return undefined;
-    switch (this.scenario.workload.target) {
-      case "random":
-        return up[this.targetRng.int(up.length)];
-      case "round-robin":
-        return up[this.roundRobin++ % up.length];
-      case "leader": {
-        const first = up[0] as number;
-        const leader = this.owns(first) ? (this.hosts[first] as Host<unknown>).leaderHint() : this.remoteLeaderHint(first, timeUs);
-        return leader !== undefined && this.hosts[leader]?.isUp ? leader : first;
-      }
-    }
-  }
-
-  private scheduleNextArrival(): void {
-    const nextUs = this.arrivals.peekUs();
-    if (nextUs <= this.scenario.durationUs) this.loop.schedule(nextUs, EventClass.workload, SOURCE_WORKLOAD, K_TX, null);
-  }
-
   private applyFault(action: FaultAction, timeUs: SimTime): void {
     const controls = faultControls(
       this.hosts, this.scenario.nodes.regions,
@@ -389,10 +332,7 @@ export class Simulation {
 
   /** run(), in windows: the next window's workload is signed and pre-verified by `signer` while this one runs. */
   async runAsync(signer: WorkloadSigner, windowUs: SimTime): Promise<SimulationOutcome> {
-    const ahead = this.workloadSources(new RngStreams(this.scenario.seed));
-    const { clientSuite, memo } = this.keys;
-    const prepared = new PreparedWorkload(ahead.arrivals, ahead.txFactory, clientSuite, memo, signer, this.scenario.durationUs);
-    this.prepared = prepared;
+    const prepared = this.workload.prepareWith(signer);
     this.begin();
     const { durationUs: endUs, engine } = this.scenario;
     return this.finish(await runInWindows(this.loop, (untilUs) => prepared.prepare(untilUs), { endUs, maxEvents: engine.maxEvents, windowUs }));
@@ -408,7 +348,7 @@ export class Simulation {
       host.start(0);
     }
     for (const host of this.twinHosts.values()) if (this.owns(host.id)) host.start(0);
-    this.scheduleNextArrival();
+    this.workload.scheduleNext();
   }
 
   /** The adversary section over this worker's own nodes (parallel engine; summed by the coordinator). */
