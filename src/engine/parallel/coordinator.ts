@@ -192,25 +192,27 @@ export async function simulateParallel(scenario: Scenario, options: ParallelOpti
       const records: ObserverRecord[][] = [];
       let windowEvents = 0;
       nextUs = Infinity;
+      let nextArrivalUs = Infinity;
       for (const answer of answers) {
         answer.outboxes.forEach((batch, p) => {
           if (batch === undefined) return;
           (inboxes[p] as MessageBatch[]).push(batch);
-          nextUs = Math.min(nextUs, earliestUs(batch));
+          nextArrivalUs = Math.min(nextArrivalUs, earliestUs(batch));
         });
         records.push(answer.records);
         nextUs = Math.min(nextUs, answer.nextUs);
         windowEvents += answer.events;
         if (stats.windows > 0) busyMs += answer.busyMs;
       }
+      nextUs = Math.min(nextUs, nextArrivalUs);
       answers.forEach((answer, p) => {
         busy[p] = (busy[p] as number) + answer.busyMs;
       });
       if (reportLeaderHints) hints = mergeLeaderHints(answers);
       // The next window starts with a transaction when that is the earliest event anywhere: no partition has an
       // earlier class queued at that instant, and no message arrives then (arrivals sort before transactions).
-      startsWithTransaction = answers.every((a) => a.nextUs !== nextUs || a.nextClass === EventClass.workload) &&
-        inboxes.every((batches) => batches.every((batch) => earliestUs(batch) !== nextUs));
+      startsWithTransaction = workloadLeader && nextArrivalUs > nextUs &&
+        answers.every((a) => a.nextUs !== nextUs || a.nextClass === EventClass.workload);
       replayRecords(records, sink);
       stats.windows++;
       stats.events += windowEvents;
