@@ -9,7 +9,9 @@
  * (--repeat times) so that a noisy neighbour hits both; the speed-up is the ratio of medians.
  *
  *   npx tsx bench/parallel.ts [--workers 1,2] [--repeat 3] [--pbft-duration 5s] [--nakamoto-duration 20m]
+ *                             [--sync pipeline|lock-step]
  *
+ * --sync picks how partitions synchronise (default: the engine's choice, the pipeline for these scenarios).
  * Without --nakamoto-duration the Nakamoto case is the shipped nakamoto-10k scenario whole (21 blocks).
  */
 import { spawnSync } from "node:child_process";
@@ -26,6 +28,7 @@ const cores = availableParallelism();
 const defaultCounts = [1, 2, 4, 8].filter((w) => w === 1 || w <= cores).join(",");
 const workerCounts = arg("--workers", defaultCounts).split(",").map(Number);
 const repeat = Number(arg("--repeat", "3"));
+const sync = arg("--sync", "");
 const CASES: { label: string; file: string; sets: string[] }[] = [
   {
     label: "PBFT, 64 nodes, SM, 500 tx/s",
@@ -45,7 +48,7 @@ interface Measurement {
   hash: string;
   events: number;
   parallel?: {
-    lookaheadUs: number; windows: number; barrierWaitShare: number; busySeconds: number[]; setupSeconds: number; nodesPerPartition: number[];
+    sync: string; lookaheadUs: number; windows: number; barrierWaitShare: number; busySeconds: number[]; setupSeconds: number; nodesPerPartition: number[];
   };
 }
 
@@ -56,7 +59,8 @@ if (!existsSync(fileURLToPath(new URL("../dist/engine/parallel/coordinator.js", 
 }
 
 function measure(file: string, sets: string[], workers: number): Measurement {
-  const out = spawnSync(process.execPath, [runner, file, String(workers), ...sets], { encoding: "utf8", maxBuffer: 1 << 24 });
+  const env = sync === "" ? process.env : { ...process.env, LEDGERSIM_SYNC: sync };
+  const out = spawnSync(process.execPath, [runner, file, String(workers), ...sets], { encoding: "utf8", maxBuffer: 1 << 24, env });
   if (out.status !== 0) throw new Error(`run failed (${workers} workers): ${out.stderr}`);
   return JSON.parse(out.stdout.trim().split("\n").pop() as string) as Measurement;
 }
@@ -90,9 +94,10 @@ for (const c of CASES) {
     );
     const p = last.parallel;
     if (p !== undefined) {
+      const unit = p.sync === "pipeline" ? "step" : "window";
       console.log(
-        `      ${p.nodesPerPartition.join("/")} nodes, lookahead ${p.lookaheadUs} µs, ${p.windows} windows, ` +
-          `${Math.round(last.events / Math.max(1, p.windows))} events/window, barrier wait ${(p.barrierWaitShare * 100).toFixed(1)}%, ` +
+        `      ${p.nodesPerPartition.join("/")} nodes, ${p.sync}, lookahead ${p.lookaheadUs} µs, ${p.windows} ${unit}s, ` +
+          `${Math.round(last.events / Math.max(1, p.windows))} events/${unit}, wait ${(p.barrierWaitShare * 100).toFixed(1)}%, ` +
           `busy ${p.busySeconds.map((s) => s.toFixed(2)).join("/")} s, set-up ${p.setupSeconds.toFixed(2)} s`,
       );
     }

@@ -8,7 +8,8 @@
 import { availableParallelism } from "node:os";
 import { describe, expect, it, vi } from "vitest";
 import { main } from "../../src/cli/main.js";
-import { simulateParallel } from "../../src/engine/parallel/coordinator.js";
+import { simulateParallel, type ParallelOptions } from "../../src/engine/parallel/coordinator.js";
+import { safeBounds } from "../../src/engine/parallel/pipeline.js";
 import { partitionNodes } from "../../src/engine/parallel/partition.js";
 import { simulate, type SimulationOutcome } from "../../src/engine/simulation.js";
 import { DelayModel } from "../../src/network/distributions.js";
@@ -47,11 +48,14 @@ describe("--workers 1, 2 and 4 give the same resultHash", () => {
       const { scenario } = loadScenarioFile(file, sets);
       const single = simulate(scenario);
       const expected = resultHash(file, sets, single);
-      for (const workers of [2, 4]) {
-        const parallel = await simulateParallel(scenario, { workers });
-        expect(resultHash(file, sets, parallel), `${workers} workers`).toBe(expected);
-        expect(parallel.events).toBe(single.events);
-        expect(parallel.stoppedBy).toBe(single.stoppedBy);
+      const runs: ParallelOptions[] = [{ workers: 2 }, { workers: 4 }, { workers: 2, sync: "lock-step" }];
+      for (const options of runs) {
+        const label = `${options.workers} workers, ${options.sync ?? "pipeline"}`;
+        const parallel = await simulateParallel(scenario, options);
+        expect(parallel.parallel.sync, label).toBe(options.sync ?? "pipeline");
+        expect(resultHash(file, sets, parallel), label).toBe(expected);
+        expect(parallel.events, label).toBe(single.events);
+        expect(parallel.stoppedBy, label).toBe(single.stoppedBy);
         expect(parallel.parallel.windows).toBeGreaterThan(0);
       }
     }, 600_000);
@@ -115,6 +119,47 @@ describe("Byzantine nodes on several workers", () => {
       }
     }, 120_000);
   }
+});
+
+describe("pipeline safe bounds", () => {
+  it("lets a partition run up to the other's floor plus the lookahead, and the earliest one always advance", () => {
+    // Partition 0's next event is at 10, partition 1's at 50: 1 may be woken by 0 at 30 at the earliest.
+    expect(safeBounds([10, 50], 20, 1_000)).toEqual([50, 30]);
+    // Nothing left anywhere: everyone runs to the end.
+    expect(safeBounds([Infinity, Infinity, Infinity], 20, 1_000)).toEqual([1_001, 1_001, 1_001]);
+    // A chain: only 0 has work, so 1 and 2 can send no earlier than 0 + L, and 0 may run to 2L.
+    expect(safeBounds([0, Infinity, Infinity], 5, 1_000)).toEqual([10, 5, 5]);
+  });
+
+  it("never passes a message that could still come, and never stalls (random floors)", () => {
+    let state = 12345;
+    const next = (): number => {
+      state = (state * 1103515245 + 12345) % 2147483648;
+      return state / 2147483648;
+    };
+    for (let trial = 0; trial < 2_000; trial++) {
+      const n = 2 + Math.floor(next() * 5);
+      const lookahead = 1 + Math.floor(next() * 50);
+      const floors = Array.from({ length: n }, () => (next() < 0.2 ? Infinity : Math.floor(next() * 200)));
+      const endUs = 150;
+      const safe = safeBounds(floors, lookahead, endUs);
+      // Closed form on the complete graph of partitions: q sends no sooner than its own floor, or than another
+      // partition's floor plus one hop (longer chains only add lookaheads); its message reaches p a hop later.
+      safe.forEach((bound, p) => {
+        let expected = endUs + 1;
+        for (let q = 0; q < n; q++) {
+          if (q === p) continue;
+          let earliestSend = floors[q] as number;
+          for (let r = 0; r < n; r++) if (r !== q) earliestSend = Math.min(earliestSend, (floors[r] as number) + lookahead);
+          expected = Math.min(expected, earliestSend + lookahead);
+        }
+        expect(bound).toBe(expected);
+      });
+      const lowest = Math.min(...floors);
+      const first = floors.indexOf(lowest);
+      if (lowest <= endUs) expect(safe[first] as number).toBeGreaterThan(lowest);
+    }
+  });
 });
 
 describe("failures", () => {

@@ -91,3 +91,107 @@ export function serveRequests(port: MessagePort, flags: Int32Array, answer: (req
     if (last === true) return;
   }
 }
+
+/**
+ * The pipeline's channels (pipeline.ts): instead of a flag per request and reply, each side counts the messages
+ * it has posted in shared memory, so either side can post several before the other looks, and a waiting side
+ * knows exactly how many to take. Workers also ring one doorbell shared by all, so the coordinator sleeps
+ * until any of them has something for it.
+ */
+const IN = 0;
+const OUT = 1;
+const CLOSED = 2;
+
+/** The counters shared by the coordinator and one worker in pipeline mode, plus the doorbell shared by all. */
+export interface PipelineShared {
+  counters: Int32Array;
+  bell: Int32Array;
+}
+
+export function pipelineShared(bell: Int32Array): PipelineShared {
+  return { counters: new Int32Array(new SharedArrayBuffer(3 * 4)), bell };
+}
+
+export function newBell(): Int32Array {
+  return new Int32Array(new SharedArrayBuffer(4));
+}
+
+/** Spins on `flags[slot]` until it differs from `seen`, then sleeps up to `timeoutMs`; says whether it changed. */
+function awaitChange(flags: Int32Array, slot: number, seen: number, timeoutMs: number): boolean {
+  for (let i = 0; i < SPINS; i++) if (Atomics.load(flags, slot) !== seen) return true;
+  Atomics.wait(flags, slot, seen, timeoutMs);
+  return Atomics.load(flags, slot) !== seen;
+}
+
+/** The coordinator's end of one worker's pipeline channel. */
+export class CoordinatorChannel {
+  private taken = 0;
+
+  constructor(private readonly port: MessagePort, private readonly shared: PipelineShared) {}
+
+  send(message: unknown, transfer: ArrayBuffer[] = []): void {
+    this.port.postMessage(message, transfer);
+    Atomics.add(this.shared.counters, IN, 1);
+    Atomics.notify(this.shared.counters, IN);
+  }
+
+  /** The worker's next message if it has posted one, else undefined (never blocks for long). */
+  poll(): unknown {
+    if (Atomics.load(this.shared.counters, OUT) === this.taken) return undefined;
+    this.taken++;
+    return receive(this.port);
+  }
+
+  /** Tells the worker to leave its loop (it may be asleep waiting for a message). */
+  close(): void {
+    Atomics.store(this.shared.counters, CLOSED, 1);
+    Atomics.add(this.shared.counters, IN, 1);
+    Atomics.notify(this.shared.counters, IN);
+  }
+}
+
+/**
+ * Sleeps until the doorbell has rung since it read `seen`, in slices with the event loop let run between them,
+ * so that `failed()` (a dead worker) is noticed.
+ */
+export async function awaitBell(bell: Int32Array, seen: number, failed: () => Error | undefined): Promise<void> {
+  while (!awaitChange(bell, 0, seen, SLICE_MS)) {
+    await new Promise((resolve) => setImmediate(resolve));
+    const error = failed();
+    if (error !== undefined) throw error;
+  }
+}
+
+/** The worker's end of its pipeline channel. */
+export class WorkerChannel {
+  private taken = 0;
+
+  constructor(private readonly port: MessagePort, private readonly shared: PipelineShared) {}
+
+  /** How many messages the worker has taken so far. */
+  get received(): number {
+    return this.taken;
+  }
+
+  /** The coordinator's next message; with `wait`, sleeps until there is one; undefined once closed (or none). */
+  next(wait: boolean): unknown {
+    const { counters } = this.shared;
+    for (;;) {
+      if (Atomics.load(counters, CLOSED) !== 0) return undefined;
+      const posted = Atomics.load(counters, IN);
+      if (posted !== this.taken) {
+        this.taken++;
+        return receive(this.port);
+      }
+      if (!wait) return undefined;
+      awaitChange(counters, IN, posted, 1000);
+    }
+  }
+
+  post(message: unknown, transfer: ArrayBuffer[] = []): void {
+    this.port.postMessage(message, transfer);
+    Atomics.add(this.shared.counters, OUT, 1);
+    Atomics.add(this.shared.bell, 0, 1);
+    Atomics.notify(this.shared.bell, 0);
+  }
+}

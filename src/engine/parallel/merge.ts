@@ -14,6 +14,8 @@ import type { WorkerFinal } from "./messages.js";
 /** How the parallel engine spent its time (not part of the result's hash). */
 export interface ParallelStats {
   workers: number;
+  /** Lock-step windows, or the pipeline (pipeline.ts), where `windows` counts every partition's steps. */
+  sync: "pipeline" | "lock-step";
   lookaheadUs: number;
   windows: number;
   /** Events run, all workers (workload and fault events once). */

@@ -19,6 +19,11 @@ export interface WorkerInit {
   scenario: Scenario;
   self: number;
   partitionOf: Int32Array;
+  /**
+   * `pipeline` (pipeline.ts): the worker runs ahead on its own up to the bound it was last given, reporting
+   * every `stepUs`; absent: lock-step windows, one request and one answer each (coordinator.ts).
+   */
+  pipeline?: { stepUs: number };
 }
 
 /** The coordinator's request for one window: run up to `endUs`, after scheduling `inbox`. */
@@ -38,7 +43,18 @@ export interface WindowRequest {
   pauseBeforeWorkload?: { allowance: number };
 }
 
-export type ToWorker = WindowRequest | { type: "finish" };
+/**
+ * Pipeline mode: messages that arrived for the worker's nodes, and the bound below which it may now run
+ * (every message that can arrive before it has been handed over, in this message or an earlier one).
+ */
+export interface Advance {
+  type: "advance";
+  safeUs: SimTime;
+  inbox: MessageBatch[];
+  verdicts: Verdict[];
+}
+
+export type ToWorker = WindowRequest | Advance | { type: "finish" };
 
 export interface WindowDone {
   type: "window-done";
@@ -58,6 +74,15 @@ export interface WindowDone {
   leaderHints?: Int32Array;
 }
 
+/** Pipeline mode: one step's answer, a window's plus how far the worker got and what it had taken in. */
+export interface StepDone extends Omit<WindowDone, "type"> {
+  type: "step-done";
+  /** Every event before this instant has run. */
+  clockUs: SimTime;
+  /** How many Advance messages the worker had taken in before the step began (their arrivals are in `nextUs`). */
+  consumed: number;
+}
+
 export interface WorkerFinal {
   type: "final";
   counters: AdditiveCounters;
@@ -73,4 +98,4 @@ export interface WorkerFinal {
   adversaries?: AdversaryReport;
 }
 
-export type FromWorker = WindowDone | WorkerFinal | { type: "error"; message: string; stack?: string };
+export type FromWorker = WindowDone | StepDone | WorkerFinal | { type: "error"; message: string; stack?: string };

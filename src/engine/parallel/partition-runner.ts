@@ -48,23 +48,42 @@ export class PartitionRunner {
   /** Runs one window: the inbox in, the events up to `request.endUs`, the outboxes and records out. */
   window(request: WindowRequest): WindowDone {
     const startMs = performance.now();
+    this.accept(request.inbox, request.verdicts);
+    if (request.leaderHints !== undefined) this.sim.setLeaderHints(request.leaderHints.atUs, request.leaderHints.hints);
+    const pause = request.pauseBeforeWorkload;
+    return this.runTo(request.endUs, startMs, pause === undefined ? undefined : pause.allowance, request.reportLeaderHints === true);
+  }
+
+  /** Schedules messages other partitions sent here (with the keys their partitions gave them) and takes their verdicts. */
+  accept(inbox: readonly MessageBatch[], verdicts: readonly Verdict[]): void {
     const loop = this.sim.eventLoop;
     const memo = this.sim.keys.memo;
-    for (const [key, valid] of request.verdicts) memo.primeKey(key, valid);
-    if (request.leaderHints !== undefined) this.sim.setLeaderHints(request.leaderHints.atUs, request.leaderHints.hints);
-    for (const batch of request.inbox) {
+    for (const [key, valid] of verdicts) memo.primeKey(key, valid);
+    for (const batch of inbox) {
       readBatch(batch, this.cache, (t, seq) => loop.scheduleWithSeq(t.firstBitUs, EventClass.network, t.from, seq, K_ARRIVE, t));
     }
+  }
+
+  /** Time of the earliest queued event (Infinity when none). */
+  get nextUs(): number {
+    return this.sim.eventLoop.nextEventUs;
+  }
+
+  /**
+   * Runs the events up to `endUs` (inclusive) and hands over what crossed partitions and what the observers saw.
+   * `pauseAllowance`: pause before a transaction once that many have run (`workload.target: leader`).
+   */
+  runTo(endUs: number, startMs = performance.now(), pauseAllowance?: number, reportLeaderHints = false): WindowDone {
+    const loop = this.sim.eventLoop;
     const before = loop.events;
-    const pause = request.pauseBeforeWorkload;
-    loop.run({ endUs: request.endUs, ...(pause === undefined ? {} : { pauseBeforeClass: EventClass.workload, pauseAllowance: pause.allowance }) });
+    loop.run({ endUs, ...(pauseAllowance === undefined ? {} : { pauseBeforeClass: EventClass.workload, pauseAllowance }) });
     const outboxes: (MessageBatch | undefined)[] = this.writers.map((w) => (w.count > 0 ? w.take() : undefined));
     const verdicts = this.verdicts;
     this.verdicts = [];
     return {
       type: "window-done", outboxes, records: (this.sim.sink as RecordingSink).take(), verdicts,
       nextUs: loop.nextEventUs, nextClass: loop.nextEventClass, events: loop.events - before, busyMs: performance.now() - startMs,
-      ...(request.reportLeaderHints === true ? { leaderHints: this.sim.ownLeaderHints() } : {}),
+      ...(reportLeaderHints ? { leaderHints: this.sim.ownLeaderHints() } : {}),
     };
   }
 
