@@ -12,6 +12,9 @@
  * `prime()` and held apart from the memo. A later `verify()` that misses the memo takes a primed answer
  * instead of computing it and counts it as executed — the real computation was done, in a worker — so the
  * memo's contents and counters evolve exactly as without priming, and results stay identical.
+ * The parallel engine's answers (`primeKey()`) were counted where they were computed (`countComputed()`, in
+ * the signer's partition), so taking one counts nothing: each verification is counted once per run, however
+ * many partitions use it.
  */
 import { createHash } from "node:crypto";
 import type { SignatureSuite } from "./types.js";
@@ -24,6 +27,11 @@ export interface VerifyCounts {
   charged: number;
   /** Verifications actually computed (memo misses). */
   executed: number;
+}
+
+interface Primed {
+  valid: boolean;
+  countOnUse: boolean;
 }
 
 /** The last verification of one signature object (see VerifyMemo.bySignature). */
@@ -50,8 +58,9 @@ export class VerifyMemo {
   private previous = new Map<string, boolean>();
   private readonly generationSize: number;
   private readonly counts = new Map<string, VerifyCounts>();
-  private primedCurrent = new Map<string, boolean>();
-  private primedPrevious = new Map<string, boolean>();
+  /** Primed answers: valid, and whether taking one counts as an execution (prime()) or not (primeKey()). */
+  private primedCurrent = new Map<string, Primed>();
+  private primedPrevious = new Map<string, Primed>();
   private primedTaken = 0;
 
   /** @param capacity - most memoised results kept (≥ 2); older ones are forgotten a generation at a time. */
@@ -77,8 +86,9 @@ export class VerifyMemo {
     const key = memoKey(suite.signatureName, publicKey, message, signature);
     let valid = this.lookup(key);
     if (valid === undefined) {
-      counts.executed += 1;
-      valid = this.takePrimed(key) ?? suite.verify(publicKey, message, signature);
+      const primed = this.takePrimed(key);
+      if (primed === undefined || primed.countOnUse) counts.executed += 1;
+      valid = primed?.valid ?? suite.verify(publicKey, message, signature);
       this.remember(key, valid);
     }
     this.bySignature.set(signature, { scheme: suite.signatureName, publicKey, message, valid });
@@ -90,20 +100,28 @@ export class VerifyMemo {
    * counts nothing itself; bounded like the memo (a forgotten answer is just computed again).
    */
   prime(suite: SignatureSuite, publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array, valid: boolean): void {
-    if (this.primedCurrent.size >= this.generationSize) {
-      this.primedPrevious = this.primedCurrent;
-      this.primedCurrent = new Map();
-    }
-    this.primedCurrent.set(memoKey(suite.signatureName, publicKey, message, signature), valid);
+    this.primeEntry(memoKey(suite.signatureName, publicKey, message, signature), { valid, countOnUse: true });
   }
 
-  /** prime(), with the key already made by memoKey() (answers handed between the parallel engine's workers). */
+  /**
+   * prime(), with the key already made by memoKey(), for an answer already counted with countComputed()
+   * (answers handed between the parallel engine's partitions): taking it counts nothing.
+   */
   primeKey(key: string, valid: boolean): void {
+    this.primeEntry(key, { valid, countOnUse: false });
+  }
+
+  /** Counts a verification computed outside verify() (the parallel engine's signer-side check). */
+  countComputed(suite: SignatureSuite): void {
+    this.countsFor(suite.signatureName).executed += 1;
+  }
+
+  private primeEntry(key: string, primed: Primed): void {
     if (this.primedCurrent.size >= this.generationSize) {
       this.primedPrevious = this.primedCurrent;
       this.primedCurrent = new Map();
     }
-    this.primedCurrent.set(key, valid);
+    this.primedCurrent.set(key, primed);
   }
 
   /** How many verifications used a primed answer instead of computing (diagnostics; never in results). */
@@ -136,7 +154,7 @@ export class VerifyMemo {
     this.primedTaken = 0;
   }
 
-  private takePrimed(key: string): boolean | undefined {
+  private takePrimed(key: string): Primed | undefined {
     const primed = this.primedCurrent.get(key) ?? this.primedPrevious.get(key);
     if (primed === undefined) return undefined;
     this.primedCurrent.delete(key);

@@ -162,6 +162,21 @@ describe("pipeline safe bounds", () => {
   });
 });
 
+describe("verification counts", () => {
+  it("each signature is verified once per run, in its signer's partition, not once per partition", async () => {
+    const { scenario } = loadScenarioFile("scenarios/pbft-16-cloud.yaml", ["duration=2s", "metrics.warmup=500ms", "faults=[]"]);
+    const single = simulate(scenario);
+    const parallel = await simulateParallel(scenario, { workers: 2 });
+    const one = single.cryptoOps["sm2"];
+    const two = parallel.cryptoOps["sm2"];
+    expect(two?.verify.charged).toBe(one?.verify.charged);
+    // Every signature made is checked once where it is made (a few that no node checks included) and the
+    // other partition takes that answer: between the distinct signatures checked and the signatures made.
+    expect(two?.verify.computed).toBeGreaterThanOrEqual(one?.verify.computed as number);
+    expect(two?.verify.computed).toBeLessThanOrEqual(two?.sign.computed as number);
+  }, 60_000);
+});
+
 describe("failures", () => {
   it("an error in the coordinator's own partition stops the worker threads and surfaces (no hang)", async () => {
     const { scenario } = loadScenarioFile("scenarios/pbft-16-cloud.yaml", ["nodes.count=8", "duration=1s", "metrics.warmup=200ms", "faults=[]"]);

@@ -2,8 +2,10 @@
  * Turns the workers' final reports and the coordinator's observers into one SimulationOutcome, the same
  * shape and values the single-threaded engine returns: additive counters summed, workload and fault events
  * (run by every worker) counted once, fault records taken from worker 0 (all workers apply the same faults).
- * Only `crypto.*.executed` / `cryptoOps.*.computed` reflect the worker count (each worker memoises its own
- * verifications); they are wall-like figures, outside the resultHash.
+ * Only `crypto.*.executed` / `cryptoOps.*.computed` reflect the worker count: with several workers every
+ * signature is verified once where it was made (partition-runner.ts), including the few that no node ever
+ * checks, so the count is the signatures made rather than the distinct ones checked; wall-like figures,
+ * outside the resultHash.
  */
 import type { SchemeOps } from "../../host/keys.js";
 import type { Scenario } from "../../scenario/types.js";
