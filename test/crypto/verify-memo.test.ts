@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { getSuite } from "../../src/crypto/suites.js";
 import type { SignatureSuite } from "../../src/crypto/types.js";
-import { VerifyMemo } from "../../src/crypto/verify-memo.js";
+import { memoKey, VerifyMemo } from "../../src/crypto/verify-memo.js";
 import { utf8 } from "./helpers.js";
 
 /** Wraps a suite so the test can count real verifications. */
@@ -93,5 +93,27 @@ describe("VerifyMemo", () => {
     const memo = new VerifyMemo();
     expect(memo.verify(sm, null as unknown as Uint8Array, message, signature)).toBe(false);
     expect(memo.stats()).toEqual({ sm2: { charged: 1, executed: 1 } });
+  });
+
+  it("takes an answer handed over by another partition without computing or counting it again", () => {
+    const memo = new VerifyMemo();
+    const { suite, calls } = counting(sm);
+    // The signer's partition computed and counted it; this one is handed the answer.
+    memo.primeKey(memoKey(sm.signatureName, keys.publicKey, message, signature), true);
+    const forged = utf8("PRE-PREPARE v=0 n=9");
+    memo.primeKey(memoKey(sm.signatureName, keys.publicKey, forged, signature), false);
+    expect(memo.verify(suite, keys.publicKey, message, signature)).toBe(true);
+    expect(memo.verify(suite, keys.publicKey, forged, signature)).toBe(false);
+    expect(calls()).toBe(0);
+    expect(memo.stats()).toEqual({ sm2: { charged: 2, executed: 0 } });
+    memo.countComputed(sm);
+    expect(memo.stats()).toEqual({ sm2: { charged: 2, executed: 1 } });
+    // An answer primed by the crypto pool (prime()) still counts when used: nobody counted it before.
+    const other = utf8("COMMIT v=0 n=1");
+    const otherSignature = sm.sign(keys.privateKey, other);
+    memo.prime(sm, keys.publicKey, other, otherSignature, true);
+    expect(memo.verify(suite, keys.publicKey, other, otherSignature)).toBe(true);
+    expect(calls()).toBe(0);
+    expect(memo.stats()).toEqual({ sm2: { charged: 3, executed: 2 } });
   });
 });
