@@ -16,6 +16,7 @@ import { onClientTransaction, onRequest, reforwardStale } from "./requests.js";
 import type { HotStuffConfig, HotStuffStats, ResolvedConfig } from "./state.js";
 import { genesisBlock, hexOf, ReplicaState, resolveConfig, restoreSafety } from "./state.js";
 import { onVote } from "./votes.js";
+import { checkMembers } from "../members.js";
 
 /** A read-only summary of a replica's state, for tests and debugging. */
 export interface HotStuffSnapshot {
@@ -46,10 +47,7 @@ export class HotStuffReplica implements Protocol<HotStuffMessage> {
 
   /** Starts fresh at time 0, or — after a crash — from what was persisted, then asks a peer for the chain. */
   start(ctx: Ctx): void {
-    ctx.nodes.forEach((node, index) => {
-      if (node !== index) throw new RangeError(`hotstuff start: node ids must be 0..n-1 in order, found ${node} at ${index}`);
-    });
-    if (ctx.nodes.length < 4) throw new RangeError(`hotstuff start: needs at least 4 nodes, found ${ctx.nodes.length}`);
+    checkMembers(ctx.nodes, "hotstuff", 4);
     const s = new ReplicaState(ctx.id, ctx.nodes, this.cfg, storedBlockOf(ctx, genesisBlock()));
     this.state = s;
     if (restoreSafety(ctx, s)) {

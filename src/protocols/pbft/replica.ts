@@ -18,6 +18,7 @@ import { onClientTransaction, onRelayTimer, onRequest, scheduleRelay } from "./r
 import type { PbftConfig, PbftStats, ResolvedConfig } from "./state.js";
 import { ReplicaState, resolveConfig, restoreState } from "./state.js";
 import { onNewView, onViewChange, onViewChangeTimer, refreshViewChangeTimer, retransmitViewChange } from "./view-change.js";
+import { checkMembers } from "../members.js";
 
 /** A read-only summary of a replica's state, for tests and debugging. */
 export interface PbftSnapshot {
@@ -50,10 +51,7 @@ export class PbftReplica implements Protocol<PbftMessage> {
 
   /** Starts fresh at time 0, or — after a crash — from what was persisted, then asks peers what it missed. */
   start(ctx: Ctx): void {
-    ctx.nodes.forEach((node, index) => {
-      if (node !== index) throw new RangeError(`pbft start: node ids must be 0..n-1 in order, found ${node} at ${index}`);
-    });
-    if (ctx.nodes.length < 4) throw new RangeError(`pbft start: needs at least 4 nodes, found ${ctx.nodes.length}`);
+    checkMembers(ctx.nodes, "pbft", 4);
     const s = new ReplicaState(ctx.id, ctx.nodes, this.cfg);
     this.state = s;
     this.lastReplayKey = "";

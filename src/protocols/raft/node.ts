@@ -18,6 +18,7 @@ import { broadcastAppend, handleAppendEntries, handleAppendResponse, onHeartbeat
 import { onClientTransaction, onRequest, onResendTimer, proposeIfReady, scheduleResend } from "./requests.js";
 import type { RaftConfig, RaftStats, ResolvedConfig, Role } from "./state.js";
 import { RaftState, resolveConfig } from "./state.js";
+import { checkMembers } from "../members.js";
 
 /** A read-only summary of a server's state, for tests and debugging. */
 export interface RaftSnapshot {
@@ -46,10 +47,7 @@ export class RaftNode implements Protocol<RaftMessage> {
 
   /** Boots, or reboots after a crash from what was persisted (§5.1); every server starts as a follower. */
   start(ctx: Ctx): void {
-    ctx.nodes.forEach((node, index) => {
-      if (node !== index) throw new RangeError(`raft start: node ids must be 0..n-1 in order, found ${node} at ${index}`);
-    });
-    if (ctx.nodes.length < 3) throw new RangeError(`raft start: needs at least 3 nodes, found ${ctx.nodes.length}`);
+    checkMembers(ctx.nodes, "raft", 3);
     const s = new RaftState(ctx.id, ctx.nodes, this.cfg);
     this.state = s;
     if (restoreState(ctx, s)) ctx.log("raft.recover", { term: s.term, lastLogIndex: s.log.lastIndex, applied: s.lastApplied });

@@ -22,6 +22,7 @@ import { forwardPending, onClientTransaction, onRequest, scheduleForwarding } fr
 import { armProposeTimeout, ownMessagesThisRound, proposeIfReady, receiveOwn, startRound } from "./rounds.js";
 import type { Step, TendermintStats } from "./state.js";
 import { NodeState, restoreState } from "./state.js";
+import { checkMembers } from "../members.js";
 
 /** Rounds above the current one that a message may carry (a bound on what a peer can make us store). */
 const MAX_ROUNDS_AHEAD = 1_000;
@@ -53,10 +54,7 @@ export class TendermintNode implements Protocol<TendermintMessage> {
 
   /** Starts at height 1, or — after a crash — from what was persisted: re-sends its votes and asks for what it missed. */
   start(ctx: Ctx): void {
-    ctx.nodes.forEach((node, index) => {
-      if (node !== index) throw new RangeError(`tendermint start: node ids must be 0..n-1 in order, found ${node} at ${index}`);
-    });
-    if (ctx.nodes.length < 4) throw new RangeError(`tendermint start: needs at least 4 nodes, found ${ctx.nodes.length}`);
+    checkMembers(ctx.nodes, "tendermint", 4);
     const s = new NodeState(ctx.id, ctx.nodes, this.cfg);
     this.state = s;
     if (restoreState(ctx, s, (block) => blockIdHex(ctx, block))) {
