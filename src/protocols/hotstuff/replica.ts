@@ -4,7 +4,8 @@
  * leader propose, and (re)arms the pacemaker and catch-up timers. Like etcd-io/raft's Step: one input in,
  * effects out through the context; no clocks, no I/O.
  */
-import type { NodeId, Protocol, SignedTx, TimerTag } from "../types.js";
+import type { NodeId, SignedTx, TimerTag } from "../types.js";
+import { SettlingReplica } from "../replica.js";
 import { nextPeer, onBlockRequest, onBlockResponse, onFetchTimer, requestTip, scheduleFetch } from "./catch-up.js";
 import type { Ctx } from "./effects.js";
 import { firedNow, storedBlockOf, verifySignature } from "./effects.js";
@@ -36,12 +37,12 @@ export interface HotStuffSnapshot {
   readonly stats: Readonly<HotStuffStats>;
 }
 
-export class HotStuffReplica implements Protocol<HotStuffMessage> {
+export class HotStuffReplica extends SettlingReplica<HotStuffMessage, ReplicaState> {
   readonly name = "hotstuff";
   private readonly cfg: ResolvedConfig;
-  private state: ReplicaState | undefined;
 
   constructor(config: HotStuffConfig) {
+    super();
     this.cfg = resolveConfig(config);
   }
 
@@ -58,27 +59,20 @@ export class HotStuffReplica implements Protocol<HotStuffMessage> {
     this.settle(ctx, s);
   }
 
-  onTransaction(ctx: Ctx, tx: SignedTx): void {
-    const s = this.state;
-    if (s === undefined) return;
+  protected transaction(ctx: Ctx, s: ReplicaState, tx: SignedTx): void {
     onClientTransaction(ctx, s, tx, true);
-    this.settle(ctx, s);
   }
 
-  onMessage(ctx: Ctx, from: NodeId, msg: HotStuffMessage): void {
-    const s = this.state;
-    if (s === undefined) return;
+  /** An invalid message is counted and dropped, but the replica still settles. */
+  protected receive(ctx: Ctx, s: ReplicaState, from: NodeId, msg: HotStuffMessage): boolean {
     if (!this.handle(ctx, s, from, msg)) s.stats.droppedInvalid++;
-    this.settle(ctx, s);
+    return true;
   }
 
-  onTimer(ctx: Ctx, tag: TimerTag): void {
-    const s = this.state;
-    if (s === undefined) return;
+  protected timer(ctx: Ctx, s: ReplicaState, tag: TimerTag): void {
     if (firedNow(s.timers.view, tag)) onViewTimeout(ctx, s);
     else if (firedNow(s.timers.fetch, tag)) onFetchTimer(ctx, s);
     else firedNow(s.timers.batch, tag); // proposeIfReady in settle cuts the due batch
-    this.settle(ctx, s);
   }
 
   /** The leader of this replica's current view (workload `target: leader`). */
@@ -130,7 +124,7 @@ export class HotStuffReplica implements Protocol<HotStuffMessage> {
   }
 
   /** Derived actions after any input: re-forward, propose, then timers. */
-  private settle(ctx: Ctx, s: ReplicaState): void {
+  protected settle(ctx: Ctx, s: ReplicaState): void {
     reforwardStale(ctx, s);
     proposeIfReady(ctx, s);
     refreshViewTimer(ctx, s);

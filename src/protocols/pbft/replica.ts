@@ -4,7 +4,8 @@
  * executes what committed, lets the primary propose, and (re)arms the view-change and catch-up timers.
  * Like etcd-io/raft's Step: one input in, effects out through the context; no clocks, no I/O.
  */
-import type { NodeId, Protocol, SignedTx, TimerTag } from "../types.js";
+import type { NodeId, SignedTx, TimerTag } from "../types.js";
+import { SettlingReplica } from "../replica.js";
 import { proposeIfReady } from "./batching.js";
 import { onCatchUpTimer, onFetch, onFetchReply, scheduleCatchUp, sendFetch } from "./catch-up.js";
 import { onCheckpoint } from "./checkpoint.js";
@@ -38,14 +39,14 @@ export interface PbftSnapshot {
   readonly stats: Readonly<PbftStats>;
 }
 
-export class PbftReplica implements Protocol<PbftMessage> {
+export class PbftReplica extends SettlingReplica<PbftMessage, ReplicaState> {
   readonly name = "pbft";
   private readonly cfg: ResolvedConfig;
-  private state: ReplicaState | undefined;
   /** (view, active, low watermark) at the last scan of the future-message buffer. */
   private lastReplayKey = "";
 
   constructor(config: PbftConfig) {
+    super();
     this.cfg = resolveConfig(config);
   }
 
@@ -63,33 +64,25 @@ export class PbftReplica implements Protocol<PbftMessage> {
     this.settle(ctx, s);
   }
 
-  onTransaction(ctx: Ctx, tx: SignedTx): void {
-    const s = this.state;
-    if (s === undefined) return;
+  protected transaction(ctx: Ctx, s: ReplicaState, tx: SignedTx): void {
     onClientTransaction(ctx, s, tx);
-    this.settle(ctx, s);
   }
 
-  onMessage(ctx: Ctx, from: NodeId, msg: PbftMessage): void {
-    const s = this.state;
-    if (s === undefined) return;
+  protected receive(ctx: Ctx, s: ReplicaState, from: NodeId, msg: PbftMessage): boolean {
     if (!verifySignature(ctx, s.n, msg)) {
       dropInvalid(s);
-      return;
+      return false;
     }
     this.handle(ctx, s, from, msg);
-    this.settle(ctx, s);
+    return true;
   }
 
-  onTimer(ctx: Ctx, tag: TimerTag): void {
-    const s = this.state;
-    if (s === undefined) return;
+  protected timer(ctx: Ctx, s: ReplicaState, tag: TimerTag): void {
     if (firedNow(s.timers.viewChange, tag)) onViewChangeTimer(ctx, s);
     else if (firedNow(s.timers.catchUp, tag)) onCatchUpTimer(ctx, s);
     else if (firedNow(s.timers.relay, tag)) onRelayTimer(ctx, s);
     else if (firedNow(s.timers.probe, tag)) this.onProbeTimer(ctx, s);
     else firedNow(s.timers.batch, tag); // proposeIfReady in settle cuts the due batch
-    this.settle(ctx, s);
   }
 
   /**
@@ -153,7 +146,7 @@ export class PbftReplica implements Protocol<PbftMessage> {
   }
 
   /** Derived actions after any input, in dependency order (replay → execute → propose → timers). */
-  private settle(ctx: Ctx, s: ReplicaState): void {
+  protected settle(ctx: Ctx, s: ReplicaState): void {
     for (let round = 0; round < 4 && this.replayFuture(ctx, s); round++);
     const executedRequests = executeReady(ctx, s);
     proposeIfReady(ctx, s);

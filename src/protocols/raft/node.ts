@@ -6,7 +6,8 @@
  * stepLeader. Afterwards the server "settles": applies what committed, lets the leader cut batches and ship
  * them, and keeps its timers armed.
  */
-import type { NodeId, Protocol, SignedTx, TimerTag } from "../types.js";
+import type { NodeId, SignedTx, TimerTag } from "../types.js";
+import { SettlingReplica } from "../replica.js";
 import { applyCommitted } from "./apply.js";
 import { restoreState } from "./durable.js";
 import type { Ctx } from "./effects.js";
@@ -36,12 +37,12 @@ export interface RaftSnapshot {
   readonly stats: Readonly<RaftStats>;
 }
 
-export class RaftNode implements Protocol<RaftMessage> {
+export class RaftNode extends SettlingReplica<RaftMessage, RaftState> {
   readonly name = "raft";
   private readonly cfg: ResolvedConfig;
-  private state: RaftState | undefined;
 
   constructor(config: RaftConfig) {
+    super();
     this.cfg = resolveConfig(config);
   }
 
@@ -54,32 +55,24 @@ export class RaftNode implements Protocol<RaftMessage> {
     resetElectionTimer(ctx, s);
   }
 
-  onTransaction(ctx: Ctx, tx: SignedTx): void {
-    const s = this.state;
-    if (s === undefined) return;
+  protected transaction(ctx: Ctx, s: RaftState, tx: SignedTx): void {
     onClientTransaction(ctx, s, tx);
-    this.settle(ctx, s);
   }
 
-  onMessage(ctx: Ctx, from: NodeId, msg: RaftMessage): void {
-    const s = this.state;
-    if (s === undefined) return;
+  protected receive(ctx: Ctx, s: RaftState, from: NodeId, msg: RaftMessage): boolean {
     if (!verifySignature(ctx, s.n, from, msg)) {
       s.stats.droppedInvalidSignature++;
-      return;
+      return false;
     }
     this.step(ctx, s, msg);
-    this.settle(ctx, s);
+    return true;
   }
 
-  onTimer(ctx: Ctx, tag: TimerTag): void {
-    const s = this.state;
-    if (s === undefined) return;
+  protected timer(ctx: Ctx, s: RaftState, tag: TimerTag): void {
     if (firedNow(s.timers.election, tag)) onElectionTimeout(ctx, s);
     else if (firedNow(s.timers.heartbeat, tag)) onHeartbeatTimer(ctx, s);
     else if (firedNow(s.timers.resend, tag)) onResendTimer(ctx, s);
     else firedNow(s.timers.batch, tag); // proposeIfReady in settle cuts the due batch
-    this.settle(ctx, s);
   }
 
   /** The leader this server knows of (itself when leading). */
@@ -132,7 +125,7 @@ export class RaftNode implements Protocol<RaftMessage> {
   }
 
   /** Derived actions after any input: apply → cut batches and ship them → timers. */
-  private settle(ctx: Ctx, s: RaftState): void {
+  protected settle(ctx: Ctx, s: RaftState): void {
     applyCommitted(ctx, s);
     if (proposeIfReady(ctx, s) > 0) broadcastAppend(ctx, s, false);
     scheduleResend(ctx, s);

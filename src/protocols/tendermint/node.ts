@@ -5,7 +5,8 @@
  * (re)arms the propose, forwarding and catch-up timers. Like etcd-io/raft's Step: one input in, effects out
  * through the context; no clocks, no I/O.
  */
-import type { NodeId, Protocol, SignedTx, TimerTag } from "../types.js";
+import type { NodeId, SignedTx, TimerTag } from "../types.js";
+import { SettlingReplica } from "../replica.js";
 import {
   applyRules,
   onTimeoutPrecommit,
@@ -43,12 +44,12 @@ export interface TendermintSnapshot {
   readonly stats: Readonly<TendermintStats>;
 }
 
-export class TendermintNode implements Protocol<TendermintMessage> {
+export class TendermintNode extends SettlingReplica<TendermintMessage, NodeState> {
   readonly name = "tendermint";
   private readonly cfg: ResolvedConfig;
-  private state: NodeState | undefined;
 
   constructor(config: TendermintConfig) {
+    super();
     this.cfg = resolveConfig(config);
   }
 
@@ -72,19 +73,14 @@ export class TendermintNode implements Protocol<TendermintMessage> {
     this.settle(ctx, s);
   }
 
-  onTransaction(ctx: Ctx, tx: SignedTx): void {
-    const s = this.state;
-    if (s === undefined) return;
+  protected transaction(ctx: Ctx, s: NodeState, tx: SignedTx): void {
     onClientTransaction(ctx, s, tx);
-    this.settle(ctx, s);
   }
 
-  onMessage(ctx: Ctx, _from: NodeId, msg: TendermintMessage): void {
-    const s = this.state;
-    if (s === undefined) return;
+  protected receive(ctx: Ctx, s: NodeState, _from: NodeId, msg: TendermintMessage): boolean {
     if (!verifySignature(ctx, s.n, msg)) {
       s.stats.droppedInvalidSignature++;
-      return;
+      return false;
     }
     switch (msg.type) {
       case "REQUEST":
@@ -99,12 +95,10 @@ export class TendermintNode implements Protocol<TendermintMessage> {
       default:
         this.fileRoundMessage(ctx, s, msg);
     }
-    this.settle(ctx, s);
+    return true;
   }
 
-  onTimer(ctx: Ctx, tag: TimerTag): void {
-    const s = this.state;
-    if (s === undefined) return;
+  protected timer(ctx: Ctx, s: NodeState, tag: TimerTag): void {
     const round = parseRoundTimerTag(tag);
     if (round?.kind === "propose") onTimeoutPropose(ctx, s, round.height, round.round);
     else if (round?.kind === "prevote") onTimeoutPrevote(ctx, s, round.height, round.round);
@@ -112,7 +106,6 @@ export class TendermintNode implements Protocol<TendermintMessage> {
     else if (firedNow(s.timers.forward, tag)) forwardPending(ctx, s);
     else if (firedNow(s.timers.catchUp, tag)) onCatchUpTimer(ctx, s);
     else firedNow(s.timers.batch, tag); // proposeIfReady in settle cuts the due batch
-    this.settle(ctx, s);
   }
 
   /** proposer(h_p, round_p). */
@@ -155,7 +148,7 @@ export class TendermintNode implements Protocol<TendermintMessage> {
   }
 
   /** Derived actions after any input: the rules, then the proposer's batch, then the timers. */
-  private settle(ctx: Ctx, s: NodeState): void {
+  protected settle(ctx: Ctx, s: NodeState): void {
     applyRules(ctx, s);
     proposeIfReady(ctx, s);
     applyRules(ctx, s); // the proposer's own proposal may let it prevote at once
