@@ -17,7 +17,10 @@ export function formatSummary(result: RunResult, resultDir: string | undefined, 
     `ledgersim ${m.version} — ${scenario.name} (${scenario.protocol?.name}, ${scenario.nodes?.count} nodes, ${scenario.crypto?.suite}) seed ${m.seed}`,
     `simulated  ${n(m.simulatedSeconds)} s in ${n(m.wall.seconds, 2)} s wall (${n(speed, 1)}× real time), ${n(m.events, 0)} events`,
     `throughput ${n(t.tps)} tx/s committed of ${n(t.offeredTps)} tx/s offered (${n(t.committed, 0)} of ${n(t.submitted, 0)} in the window)`,
-    `latency    p50 ${n(l.p50Ms)} ms  p90 ${n(l.p90Ms)} ms  p99 ${n(l.p99Ms)} ms  max ${n(l.maxMs)} ms  mean ${n(l.meanMs)} ms`,
+    l.confirmed === 0
+      ? `latency    none: no transaction submitted in the window was confirmed by the end (${n(l.unconfirmed, 0)} unconfirmed)`
+      : `latency    p50 ${n(l.p50Ms)} ms  p90 ${n(l.p90Ms)} ms  p99 ${n(l.p99Ms)} ms  max ${n(l.maxMs)} ms  mean ${n(l.meanMs)} ms` +
+        (l.unconfirmed > 0 ? ` (${n(l.unconfirmed, 0)} of ${n(l.confirmed + l.unconfirmed, 0)} unconfirmed)` : ""),
     `blocks     ${n(result.blocks.committed, 0)} committed, ${n(result.blocks.txsPerBlock.mean)} tx/block, view changes ${result.viewChanges}`,
     `messages   ${n(result.messages.total, 0)} sent, ${n(result.messages.bytes / 1e6, 2)} MB`,
     `safety     ${result.safety.ok ? "ok" : `VIOLATED (${result.safety.violations.length})`}   liveness ${result.liveness.ok ? "ok" : `STALLED (${result.liveness.stalls.length})`}`,

@@ -10,7 +10,7 @@
  * `metrics.cooldown`) to bound how many may stay unconfirmed.
  */
 import { ScenarioError } from "../scenario/errors.js";
-import { evaluateCriterion, lookupPath, type Criterion } from "./criteria.js";
+import { evaluateCriterion, lookupPath, resultMetric, type Criterion } from "./criteria.js";
 import type { ProbeOutcome } from "./capacity.js";
 import { loadChecked, setArgument } from "./load.js";
 import type { PointPool } from "./pool.js";
@@ -57,7 +57,7 @@ export function judge(setup: Pick<ProbeSetup, "slos" | "mode">, results: readonl
   const metrics: Record<string, number | boolean | null> = {};
   let pass = true;
   for (const slo of setup.slos) {
-    const combined = combine(results.map((r) => lookupPath(r, slo.path)));
+    const combined = combine(results.map((r) => resultMetric(r, slo.path)));
     metrics[slo.path] = combined;
     const holds = setup.mode === "mean" && typeof combined === "number"
       ? evaluateCriterion(slo, nested(slo.path, combined)).pass

@@ -8,7 +8,7 @@
 import { join } from "node:path";
 import { writeDirectoryAtomically } from "../results/write.js";
 import type { CriterionResult } from "./criteria.js";
-import { lookupPath } from "./criteria.js";
+import { lookupPath, resultMetric } from "./criteria.js";
 import { conformanceHtml } from "./conformance-html.js";
 import { PointPool } from "./pool.js";
 import { Progress, type ProgressStream } from "./progress.js";
@@ -60,8 +60,7 @@ export interface Conformance {
 function rowOf(test: ProfileTest, result: Record<string, unknown>): ConformanceRow {
   const metrics: ConformanceRow["metrics"] = {};
   for (const [label, path] of CONFORMANCE_METRICS) {
-    const value = lookupPath(result, path);
-    metrics[label] = typeof value === "number" || typeof value === "boolean" ? value : null;
+    metrics[label] = resultMetric(result, path);
   }
   const verdicts = (result["criteria"] ?? []) as CriterionResult[];
   const criteria = verdicts.map((verdict, i) => ({ source: test.criteria[i] ?? verdict.metric, ...verdict }));

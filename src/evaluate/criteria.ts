@@ -111,10 +111,28 @@ function compare(value: number | boolean, op: CriterionOp, threshold: number | b
   }
 }
 
-/** Evaluates one criterion; a path that is missing or not a number/boolean fails with value null. */
+/**
+ * Latency statistics over the confirmed transactions submitted in the measurement window. With none confirmed
+ * (an overloaded or stalled run) the result holds 0 in their place, which is no latency at all: they have no value.
+ */
+const CONFIRMED_LATENCY_PATHS = new Set([
+  "latency.p50Ms", "latency.p90Ms", "latency.p95Ms", "latency.p99Ms", "latency.p999Ms", "latency.maxMs", "latency.meanMs",
+]);
+
+/** A metric of a result: a number or boolean at `path`, or null when it is missing or has no value (see above). */
+export function resultMetric(result: unknown, path: string): number | boolean | null {
+  if (CONFIRMED_LATENCY_PATHS.has(path) && lookupPath(result, "latency.confirmed") === 0) return null;
+  const raw = lookupPath(result, path);
+  return typeof raw === "number" || typeof raw === "boolean" ? raw : null;
+}
+
+/**
+ * Evaluates one criterion; a path that is missing or not a number/boolean fails with value null — as does a
+ * latency statistic when no transaction submitted in the window was confirmed (`latency.p99Ms <= 2000` must
+ * not pass a run that confirmed nothing).
+ */
 export function evaluateCriterion(criterion: Criterion, result: unknown): CriterionResult {
-  const raw = lookupPath(result, criterion.path);
-  const value = typeof raw === "number" || typeof raw === "boolean" ? raw : null;
+  const value = resultMetric(result, criterion.path);
   if (criterion.op === "is-true" || criterion.op === "is-false") {
     const want = criterion.op === "is-true";
     return { metric: criterion.path, op: "==", threshold: want, value, pass: value === want };

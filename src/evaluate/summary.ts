@@ -9,7 +9,7 @@
  * held. summary.ndjson: one line per point, in plan order: its id, cell, seed, overrides, metrics and
  * resultHash.
  */
-import { lookupPath } from "./criteria.js";
+import { lookupPath, resultMetric } from "./criteria.js";
 import { formatNumber, meanCi95 } from "./stats.js";
 import type { StoredPlan } from "./sweep-store.js";
 import type { SweepRow, SweepSummary } from "../report/sweep.js";
@@ -36,7 +36,7 @@ export const SUMMARY_METRICS: readonly [string, string][] = [
 export function pointMetrics(result: unknown): Record<string, number> {
   const values: Record<string, number> = {};
   for (const [column, path] of SUMMARY_METRICS) {
-    const raw = lookupPath(result, path);
+    const raw = resultMetric(result, path);
     values[column] = typeof raw === "number" ? raw : typeof raw === "boolean" ? (raw ? 1 : 0) : Number.NaN;
   }
   const criteria = lookupPath(result, "criteria");

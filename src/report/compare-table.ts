@@ -91,8 +91,9 @@ function textField(group: string, label: string, column: string, get: (run: Comp
   return { group, label, column, raw: get, text: get };
 }
 
+/** A confirmation-latency statistic; none ("—") when no transaction of the window was confirmed. */
 const latency = (label: string, column: string, get: (r: RunResult) => number): CompareField =>
-  numberField("Latency (confirmation)", label, column, get, formatMs);
+  numberField("Latency (confirmation)", label, column, (r) => (r.latency.confirmed === 0 ? null : get(r)), formatMs);
 
 function criteriaText(result: RunResult): string {
   const failed = result.criteria.filter((c) => !c.pass);

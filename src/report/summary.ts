@@ -28,6 +28,8 @@ function plural(count: number, word: string): string {
 
 export function summaryGroups(result: RunResult): SummaryGroup[] {
   const { throughput: tp, latency: lat, blocks, messages } = result;
+  // Confirmation latency is a statistic of the confirmed transactions of the window: none confirmed, none to show.
+  const confirmMs = (ms: number): string => (lat.confirmed === 0 ? "— (none confirmed)" : formatMs(ms));
   const stalls = result.liveness.count;
   return [
     { title: "Throughput", rows: [
@@ -37,13 +39,13 @@ export function summaryGroups(result: RunResult): SummaryGroup[] {
       { label: "unconfirmed at end", value: formatNumber(lat.unconfirmed) },
     ] },
     { title: "Latency (confirmation)", rows: [
-      { label: "p50", value: formatMs(lat.p50Ms) },
-      { label: "p90", value: formatMs(lat.p90Ms) },
-      { label: "p95", value: formatMs(lat.p95Ms) },
-      { label: "p99", value: formatMs(lat.p99Ms) },
-      { label: "p99.9", value: formatMs(lat.p999Ms) },
-      { label: "max", value: formatMs(lat.maxMs) },
-      { label: "mean", value: formatMs(lat.meanMs) },
+      { label: "p50", value: confirmMs(lat.p50Ms) },
+      { label: "p90", value: confirmMs(lat.p90Ms) },
+      { label: "p95", value: confirmMs(lat.p95Ms) },
+      { label: "p99", value: confirmMs(lat.p99Ms) },
+      { label: "p99.9", value: confirmMs(lat.p999Ms) },
+      { label: "max", value: confirmMs(lat.maxMs) },
+      { label: "mean", value: confirmMs(lat.meanMs) },
       { label: "first commit p50 / p99", value: `${formatMs(lat.firstCommit.p50Ms)} / ${formatMs(lat.firstCommit.p99Ms)}` },
     ] },
     { title: "Blocks", rows: [

@@ -3,7 +3,7 @@
  * evaluation (value, threshold, PASS/FAIL).
  */
 import { describe, expect, it } from "vitest";
-import { CriterionSyntaxError, evaluateCriterion, formatVerdict, parseCriterion } from "../../src/evaluate/criteria.js";
+import { CriterionSyntaxError, evaluateCriterion, formatVerdict, parseCriterion, resultMetric } from "../../src/evaluate/criteria.js";
 
 const RESULT = {
   throughput: { tps: 812.5, successRate: 0.97 },
@@ -33,6 +33,21 @@ describe("criteria", () => {
   it("reports a missing value as null and fails", () => {
     const verdict = evaluateCriterion(parseCriterion("latency.p50Ms <= 10"), RESULT);
     expect(verdict).toEqual({ metric: "latency.p50Ms", op: "<=", threshold: 10, value: null, pass: false });
+  });
+
+  it("fails a latency bound when nothing submitted in the window was confirmed (the 0 there is no latency)", () => {
+    // An overloaded run: every transaction of the window still unconfirmed at the end, latency fields 0.
+    const stalled = { latency: { p50Ms: 0, p99Ms: 0, maxMs: 0, meanMs: 0, firstCommit: { p50Ms: 0 }, confirmed: 0, unconfirmed: 16_053 } };
+    expect(evaluateCriterion(parseCriterion("latency.p99Ms <= 2000"), stalled)).toEqual(
+      { metric: "latency.p99Ms", op: "<=", threshold: 2000, value: null, pass: false },
+    );
+    expect(evaluateCriterion(parseCriterion("latency.meanMs < 500"), stalled).pass).toBe(false);
+    // The counts themselves are values.
+    expect(evaluateCriterion(parseCriterion("latency.confirmed == 0"), stalled).pass).toBe(true);
+    expect(evaluateCriterion(parseCriterion("latency.unconfirmed > 0"), stalled).value).toBe(16_053);
+    expect(resultMetric(stalled, "latency.p50Ms")).toBeNull();
+    // With one confirmed, a 0 ms latency is a real value.
+    expect(resultMetric({ latency: { p50Ms: 0, confirmed: 1 } }, "latency.p50Ms")).toBe(0);
   });
 
   it("formats a verdict with value and threshold", () => {
