@@ -211,7 +211,7 @@ const engine = object("Limits and parallelism of the simulation engine.", {
   workers: {
     description:
       "Worker threads for the nodes; results are identical for every value. auto: one per core (at most 8) for " +
-      "protocols that gain from it (pbft, hotstuff, tendermint) at 32 nodes or more, otherwise 1.",
+      "protocols that gain from it (pbft from 16 nodes, hotstuff and tendermint from 32), otherwise 1.",
     default: "auto",
     anyOf: [
       { title: "'auto'", type: "string", const: "auto" },

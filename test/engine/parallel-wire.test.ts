@@ -125,16 +125,18 @@ describe("message batches", () => {
 describe("workers: auto", () => {
   const load = (file: string, sets: string[] = []) => loadScenarioFile(file, sets).scenario;
 
-  it("uses one worker per core (at most 8) for a BFT protocol at 32 nodes or more", () => {
+  it("uses one worker per core (at most 8) for PBFT from 16 nodes, HotStuff and Tendermint from 32", () => {
     const pbft64 = load("scenarios/pbft-16-cloud.yaml", ["nodes.count=64"]);
     expect(chooseWorkers(pbft64, "auto", 2)).toEqual({ workers: 2 });
     expect(chooseWorkers(pbft64, "auto", 4)).toEqual({ workers: 4 });
     expect(chooseWorkers(pbft64, "auto", 64).workers).toBe(4); // four regions: more workers would split one
     expect(chooseWorkers(load("scenarios/hotstuff-16-cloud.yaml", ["nodes.count=32"]), "auto", 2).workers).toBe(2);
+    expect(chooseWorkers(load("scenarios/pbft-16-cloud.yaml"), "auto", 2)).toEqual({ workers: 2 });
   });
 
   it("stays on one thread where the parallel engine does not pay or cannot run, and says why", () => {
-    expect(chooseWorkers(load("scenarios/pbft-16-cloud.yaml"), "auto", 8)).toEqual({ workers: 1, why: "auto: fewer than 32 nodes" });
+    expect(chooseWorkers(load("scenarios/pbft-16-cloud.yaml", ["nodes.count=12"]), "auto", 8)).toEqual({ workers: 1, why: "auto: fewer than 16 nodes" });
+    expect(chooseWorkers(load("scenarios/hotstuff-16-cloud.yaml"), "auto", 8)).toEqual({ workers: 1, why: "auto: fewer than 32 nodes" });
     expect(chooseWorkers(load("scenarios/nakamoto-10k.yaml"), "auto", 8).why).toMatch(/nakamoto runs on one thread/);
     expect(chooseWorkers(load("scenarios/pbft-16-cloud.yaml", ["nodes.count=64"]), "auto", 1).why).toBe("auto: one core");
     const leader = load("scenarios/pbft-16-cloud.yaml", ["nodes.count=64", "workload.target=leader"]);
