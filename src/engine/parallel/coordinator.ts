@@ -77,7 +77,7 @@ class WorkerLink {
   private readonly channel: CoordinatorChannel | undefined;
   readonly worker: Worker;
 
-  constructor(init: WorkerInit, bell: Int32Array) {
+  constructor(init: WorkerInit, private readonly bell: Int32Array) {
     const { port1, port2 } = new MessageChannel();
     if (init.pipeline === undefined) {
       this.barrier = new CoordinatorBarrier(port1);
@@ -109,10 +109,10 @@ class WorkerLink {
   async reply(): Promise<FromWorker> {
     if (this.barrier !== undefined) return checked((await this.barrier.reply(() => this.failure)) as FromWorker);
     for (;;) {
+      const seen = Atomics.load(this.bell, 0);
       const m = this.poll();
       if (m !== undefined) return m;
-      await new Promise((resolve) => setImmediate(resolve));
-      if (this.failure !== undefined) throw this.failure;
+      await awaitBell(this.bell, seen, () => this.failure);
     }
   }
 
