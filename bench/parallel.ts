@@ -47,8 +47,11 @@ interface Measurement {
   seconds: number;
   hash: string;
   events: number;
+  /** CPU of the whole process: partitions plus V8's compiler and garbage-collector threads. */
+  processCpuSeconds: number;
   parallel?: {
     sync: string; lookaheadUs: number; windows: number; barrierWaitShare: number; busySeconds: number[]; setupSeconds: number; nodesPerPartition: number[];
+    cpuSeconds?: number[];
   };
 }
 
@@ -92,6 +95,11 @@ for (const c of CASES) {
         `${last.events.toLocaleString("en-US")} events, ×${(baseSeconds / seconds).toFixed(2)} vs ${workerCounts[0]}, ` +
         `resultHash ${baseHash.slice(0, 16)}… ${same ? "same" : "DIFFERENT"}`,
     );
+    // Where the CPU went (last run): the partitions' own threads, and everything else V8 ran beside them.
+    const partitions = last.parallel?.cpuSeconds;
+    const own = partitions === undefined ? "" : `, partitions ${partitions.map((s) => s.toFixed(2)).join("/")} s, other threads ` +
+      `${(last.processCpuSeconds - partitions.reduce((a, b) => a + b, 0)).toFixed(2)} s`;
+    console.log(`      CPU ${last.processCpuSeconds.toFixed(2)} s in all${own}`);
     const p = last.parallel;
     if (p !== undefined) {
       const unit = p.sync === "pipeline" ? "step" : "window";

@@ -212,6 +212,8 @@ export async function simulateParallel(scenario: Scenario, options: ParallelOpti
     for (const link of links) link.send({ type: "finish" });
     const finals: WorkerFinal[] = [local.final()];
     for (const link of links) finals.push((await link.reply()) as WorkerFinal);
+    const cpu = finals.map((f) => f.threadCpuSeconds);
+    if (cpu.every((s) => s !== undefined)) stats.cpuSeconds = cpu as number[];
     const outcome = mergeFinals(scenario, observers, finals, inFlight, options.txLog === true);
     annotateFaults(outcome.metrics.timeseries, outcome.faults);
     if (scenario.engine.maxEvents > 0 && outcome.events > scenario.engine.maxEvents) {

@@ -31,6 +31,11 @@ export interface ParallelStats {
   busySeconds: number[];
   /** Wall seconds from the start until every partition had answered its first window (threads, set-up). */
   setupSeconds: number;
+  /**
+   * CPU seconds each partition's thread used over the run (Linux, from /proc/thread-self/stat; absent
+   * elsewhere). Against busySeconds it shows how much of a partition's busy time it was off the CPU.
+   */
+  cpuSeconds?: number[];
 }
 
 function sumSorted<T>(records: Record<string, T>[], add: (a: T, b: T) => T): Record<string, T> {

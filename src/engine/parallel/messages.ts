@@ -94,6 +94,8 @@ export interface WorkerFinal {
   authenticators: { nodeSignatures: number; txSignatures: number };
   cryptoOps: Record<string, SchemeOps>;
   network: { dropped: number; droppedByPartition: number };
+  /** CPU seconds this partition's thread used (Linux only; a diagnostic, as busyMs). */
+  threadCpuSeconds?: number;
   /** Byzantine nodes and the signatures this worker's honest nodes rejected (absent when all are honest). */
   adversaries?: AdversaryReport;
 }

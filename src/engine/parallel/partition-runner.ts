@@ -8,6 +8,7 @@
  * Partition 0 runs on the coordinator's own thread (coordinator.ts); the others each on a worker thread
  * (worker.ts). Both drive this same class, so the outcome cannot depend on where a partition runs.
  */
+import { readFileSync } from "node:fs";
 import { memoKey } from "../../crypto/verify-memo.js";
 import { getProtocol } from "../../protocols/index.js";
 import { K_ARRIVE, type Transmission } from "../events.js";
@@ -98,8 +99,21 @@ export class PartitionRunner {
       pending: sim.eventLoop.pending, faults: sim.faultRecords(), crypto: sim.keys.memo.stats(),
       authenticators: { ...sim.keys.verified }, cryptoOps: sim.keys.schemeOps(),
       network: { dropped: sim.dropped, droppedByPartition: sim.droppedByPartition },
+      ...threadCpu(),
       ...(adversaries === undefined ? {} : { adversaries }),
     };
+  }
+}
+
+/** CPU seconds used by the calling thread (utime + stime of /proc/thread-self/stat), where Linux offers it. */
+function threadCpu(): { threadCpuSeconds?: number } {
+  try {
+    const stat = readFileSync("/proc/thread-self/stat", "latin1");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime in clock ticks (USER_HZ, 100 on Linux)
+    return Number.isFinite(ticks) ? { threadCpuSeconds: ticks / 100 } : {};
+  } catch {
+    return {};
   }
 }
 
