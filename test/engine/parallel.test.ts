@@ -57,6 +57,8 @@ describe("--workers 1, 2 and 4 give the same resultHash", () => {
         expect(parallel.events, label).toBe(single.events);
         expect(parallel.stoppedBy, label).toBe(single.stoppedBy);
         expect(parallel.parallel.windows).toBeGreaterThan(0);
+        // Each partition thread's CPU, where Linux reports it (a diagnostic beside busySeconds).
+        if (process.platform === "linux") expect(parallel.parallel.cpuSeconds?.length, label).toBe(options.workers);
       }
     }, 600_000);
   }
